@@ -1,0 +1,5 @@
+import sys
+
+from phiwall.cli import main
+
+sys.exit(main())
