@@ -36,7 +36,7 @@ test-python: build-prod ## Run the Python test suite (unit, property, end-to-end
 	$(PY) -m pytest
 
 .PHONY: test
-test: test-rust test-python ## Run every test (installs what it needs first)
+test: test-rust test-python bench-quick ## Run every test and the quick micro benchmarks (installs what it needs)
 
 .PHONY: lint
 lint: install ## ruff, cargo fmt --check, cargo clippy -D warnings
@@ -58,7 +58,7 @@ bench: build-prod ## Run the micro benchmarks in full (pytest-benchmark)
 .PHONY: bench-quick
 bench-quick: build-prod ## Run the micro benchmarks briefly, saving JSON (never fails on time)
 	mkdir -p benches/results
-	$(PY) -m pytest benches --benchmark-only --benchmark-min-rounds=3 \
+	$(PY) -m pytest benches -q --benchmark-only --benchmark-min-rounds=3 \
 		--benchmark-max-time=0.05 --benchmark-json=benches/results/micro-quick.json
 
 .PHONY: wheel
