@@ -12,7 +12,13 @@ import sys
 from collections.abc import Sequence
 
 # name -> (module, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "agents": ("phiwall.store.agents_command", "create, list, show and delete agents"),
+    "mock-upstream": (
+        "phiwall.mock_upstream.command",
+        "run an OpenAI-compatible fake model that echoes what it receives (for tests)",
+    ),
+}
 
 
 def _version() -> str:
