@@ -1,8 +1,48 @@
-//! phiwall's native core: streaming token rehydration.
+//! phiwall's native core: putting original values back in place of tokens, in streamed text.
+//!
+//! phiwall masks PHI in a request with tokens such as `[NAME_1]` and keeps a table from token
+//! to value. The model's answer arrives in chunks that may cut a token anywhere; this crate
+//! replaces the tokens as the chunks pass, holding back no more than the start of one token.
+//!
+//! - [`token`]: the grammar, and the variants tolerated (label case, up to two spaces inside
+//!   the brackets).
+//! - [`table`]: the table, built once per request: keys normalised, words sorted.
+//! - [`matcher`]: the recogniser, a state machine entered at `[` that rejects a candidate at
+//!   the first byte no token of the table can continue with.
+//! - [`rewriter`]: `replace` and the streaming [`Rewriter`] (feed / finish).
+//! - [`json`]: escaping values inserted into JSON string content (tool-call arguments).
+//! - `python`: the `phiwall._native` classes; their contract is in `python/phiwall/_native.pyi`.
+//!
+//! Matching parses at `[` instead of searching for each token, so the cost does not grow with
+//! the table (one binary search per word byte) and `[NAME_1]` never matches inside `[NAME_10]`:
+//! the word is read to its end before it is looked up.
+//!
+//! In JSON-string mode the text is the escaped content of JSON strings. No escape sequence
+//! contains a byte of a token (`\` is not one, and `\"`, `\\`, `\/`, `\b`... `\uXXXX` never
+//! contain `[`), and a `\` rejects any open candidate, so tokens are never found inside or
+//! across an escape and an escape cut between chunks needs no special care. Only the values
+//! change: they are inserted escaped. A token written with escapes (`\u005bNAME_1]`) is not
+//! recognised.
+
 use pyo3::prelude::*;
+
+pub mod json;
+pub mod matcher;
+mod python;
+pub mod rewriter;
+pub mod table;
+pub mod token;
+
+#[cfg(test)]
+mod tests;
+
+pub use rewriter::{replace, Rewriter};
+pub use table::{Mode, Table, TableError};
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<python::Rehydrator>()?;
+    m.add_class::<python::RehydratorStream>()?;
     Ok(())
 }
