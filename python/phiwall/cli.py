@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "phiwall.mock_upstream.command",
         "run an OpenAI-compatible fake model that echoes what it receives (for tests)",
     ),
+    "serve": ("phiwall.proxy.serve_command", "run the PHI-masking OpenAI-compatible proxy"),
 }
 
 

@@ -1,0 +1,141 @@
+"""Reading and validating a chat-completions request.
+
+`read_body` collects the ASGI body under a size limit; `parse_chat_request` decodes it
+once with msgspec, checks the few fields phiwall relies on, and removes the fields
+that voice platforms add and OpenAI rejects. Everything else is forwarded unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import msgspec
+
+from phiwall.errors import BodyTooLarge, InvalidRequest
+from phiwall.proxy.asgi import Receive
+
+# Platform-only fields: Vapi's `call`, `customer`, `phoneNumber`, `metadata`;
+# ElevenLabs' `elevenlabs_extra_body`.
+PLATFORM_FIELDS = ("call", "customer", "phoneNumber", "metadata", "elevenlabs_extra_body")
+# Where a platform field carries the call's id: (field, key inside it).
+_SESSION_KEYS = (
+    ("call", "id"),
+    ("elevenlabs_extra_body", "conversation_id"),
+    ("elevenlabs_extra_body", "session_id"),
+    ("metadata", "session_id"),
+    ("metadata", "call_id"),
+)
+MAX_SESSION_ID = 128
+
+_decode = msgspec.json.Decoder().decode
+
+
+class ClientGone(Exception):
+    """The client disconnected before its request was read; there is no one to answer."""
+
+
+class ChatRequest(NamedTuple):
+    """A decoded chat-completions request, platform fields already removed."""
+
+    payload: dict[str, Any]
+    stream: bool
+    model: str | None
+    session_id: str | None
+
+
+async def read_body(receive: Receive, content_length: int | None, limit: int) -> bytes:
+    """The request body, refusing more than `limit` bytes.
+
+    A declared `content_length` over the limit is refused before anything is read;
+    otherwise reading stops at the first chunk that crosses the limit.
+    Raises `BodyTooLarge` (413) or `ClientGone`.
+    """
+    if content_length is not None and content_length > limit:
+        raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
+    message = await receive()
+    if message["type"] != "http.request":
+        raise ClientGone
+    body: bytes = message.get("body", b"")
+    if not message.get("more_body", False):
+        if len(body) > limit:
+            raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
+        return body
+    parts = [body]
+    size = len(body)
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientGone
+        part = message.get("body", b"")
+        size += len(part)
+        if size > limit:
+            raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
+        parts.append(part)
+        if not message.get("more_body", False):
+            return b"".join(parts)
+
+
+def parse_chat_request(body: bytes) -> ChatRequest:
+    """Decode and check a chat-completions body; strip the platform-only fields.
+
+    Cost: one msgspec decode (a few µs for a long voice conversation) and a pass over
+    the messages' roles. Raises `InvalidRequest` (400) for a body that is not UTF-8,
+    not JSON (or nested too deep), not an object, or whose `messages`, `model` or
+    `stream` have the wrong type. Messages never quote the body: it may hold PHI.
+    """
+    try:
+        payload = _decode(body)
+    except UnicodeDecodeError:
+        raise InvalidRequest("the request body is not valid UTF-8") from None
+    except RecursionError:
+        raise InvalidRequest("the request body is nested too deeply") from None
+    except msgspec.DecodeError:
+        raise InvalidRequest("the request body is not valid JSON") from None
+    if not isinstance(payload, dict):
+        raise InvalidRequest("the request body must be a JSON object")
+    _check_messages(payload.get("messages"))
+    model = payload.get("model")
+    if model is not None and not isinstance(model, str):
+        raise InvalidRequest("'model' must be a string", param="model")
+    stream = payload.get("stream", False)
+    if stream is None:
+        stream = False
+    if not isinstance(stream, bool):
+        raise InvalidRequest("'stream' must be a boolean", param="stream")
+    session_id = _session_id(payload)
+    for field in PLATFORM_FIELDS:
+        payload.pop(field, None)
+    return ChatRequest(payload, stream, model, session_id)
+
+
+def _check_messages(messages: object) -> None:
+    if messages is None:
+        raise InvalidRequest("'messages' is required", param="messages")
+    if not isinstance(messages, list):
+        raise InvalidRequest("'messages' must be an array", param="messages")
+    if not messages:
+        raise InvalidRequest("'messages' must not be empty", param="messages")
+    for number, message in enumerate(messages):
+        if not isinstance(message, dict):
+            raise InvalidRequest(f"'messages[{number}]' must be an object", param="messages")
+        if not isinstance(message.get("role"), str):
+            raise InvalidRequest(
+                f"'messages[{number}].role' must be a string", param=f"messages[{number}].role"
+            )
+        content = message.get("content")
+        if content is not None and not isinstance(content, str | list):
+            raise InvalidRequest(
+                f"'messages[{number}].content' must be a string or an array",
+                param=f"messages[{number}].content",
+            )
+
+
+def _session_id(payload: dict[str, Any]) -> str | None:
+    """The platform's call id, if one of its fields carries a short string id."""
+    for field, key in _SESSION_KEYS:
+        container = payload.get(field)
+        if isinstance(container, dict):
+            value = container.get(key)
+            if isinstance(value, str) and 0 < len(value) <= MAX_SESSION_ID:
+                return value
+    return None

@@ -1,0 +1,103 @@
+"""What one worker shares across requests: store, masker, upstream client, limits.
+
+`Runtime.start(settings)` builds it at ASGI lifespan startup, inside the worker's
+event loop; `close()` releases it at shutdown. Tests build a `Runtime` directly with
+fakes for any part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from phiwall.errors import AgentNotFound
+from phiwall.proxy.access_log import AccessLog
+from phiwall.proxy.config import ProxySettings
+from phiwall.proxy.rehydrate import Rehydrator
+from phiwall.proxy.upstream import UpstreamClient
+from phiwall.store import Agent, Store
+
+
+class Masked(Protocol):
+    """`Masker.mask`'s result: the body to forward, the token table, counts per label."""
+
+    body: dict[str, Any]
+    table: Mapping[str, str]
+    counts: Mapping[str, int]
+
+
+class Masker(Protocol):
+    """`phiwall.mask.Masker`: masks a chat-completions request; raises `MaskingFailed`."""
+
+    def mask(self, request: dict[str, Any]) -> Masked: ...
+
+
+class Limiter(Protocol):
+    """`phiwall.proxy.ratelimit.RateLimiter`: raises `RateLimited` when over budget."""
+
+    def check(self, agent: Agent, now: float) -> None: ...
+
+
+@dataclass(slots=True)
+class Runtime:
+    """The per-worker state of the proxy; every field is safe to share between requests."""
+
+    store: Store
+    masker: Masker
+    upstream: UpstreamClient
+    limiter: Limiter
+    access_log: AccessLog
+    default_agent: Agent
+    make_rehydrator: Callable[[dict[str, str]], Rehydrator]
+    max_body_bytes: int
+
+    @classmethod
+    async def start(cls, settings: ProxySettings) -> Runtime:
+        """Open the store, build the masker, start the pooled upstream client.
+
+        Costs what the store and masker cost to load (tens of ms, once per worker).
+        Raises whatever they raise: the worker then fails to start, loudly.
+        """
+        from phiwall._native import Rehydrator as NativeRehydrator
+        from phiwall.mask import Masker as DefaultMasker
+        from phiwall.proxy.ratelimit import RateLimiter
+        from phiwall.store import open_store
+
+        masker = DefaultMasker()
+        store = open_store(settings.db_path)
+        try:
+            agent = store.ensure_default_agent(settings.upstream_url, settings.upstream_key)
+            upstream = UpstreamClient(settings.connect_timeout, settings.first_byte_timeout)
+            await upstream.start()
+        except BaseException:
+            store.close()
+            raise
+        return cls(
+            store=store,
+            masker=masker,
+            upstream=upstream,
+            limiter=RateLimiter(),
+            access_log=AccessLog(1 if settings.access_log else None),
+            default_agent=agent,
+            make_rehydrator=NativeRehydrator,
+            max_body_bytes=settings.max_body_bytes,
+        )
+
+    def resolve_agent(self, agent_id: str | None) -> Agent:
+        """The agent with `agent_id` (a timing-safe in-memory look-up), or, for None, the
+        default agent (the demo route's). Raises `AgentNotFound` (404)."""
+        if agent_id is None:
+            default = self.default_agent
+            return self.store.get_agent(default.id) or default
+        agent = self.store.get_agent(agent_id)
+        if agent is None:
+            raise AgentNotFound("no agent has this id")
+        return agent
+
+    async def close(self) -> None:
+        """Close the upstream client, then the store (which writes queued events)."""
+        try:
+            await self.upstream.close()
+        finally:
+            self.store.close()
