@@ -1,0 +1,145 @@
+"""Per-text detection state: the cues found and the values accepted so far, in text order.
+
+Finders ask `Context.label_for(start)` which label the words before a value give it:
+the nearest cue before `start` if only glue words ("is", "my", "number", "uh") sit between,
+or else the label of the value just before it when only fillers separate the two ("four one
+five uh five five five": the second fragment continues the first). Finders call
+`Context.accept` for every value they keep so the chain can follow it.
+
+Cost: `label_for` is O(log cues + gap words). Never raises.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from phiwall.detect import cues as cue_table
+from phiwall.detect.cues import Cue
+from phiwall.detect.lexicon import FILLERS
+
+_WORD = re.compile(r"[a-z0-9#'.]+")
+# Words allowed between a cue and its value ("the card ending like in", "MRN is").
+GLUE: frozenset[str] = FILLERS | {
+    "are",
+    "was",
+    "as",
+    "number",
+    "no.",
+    "#",
+    "my",
+    "your",
+    "his",
+    "her",
+    "their",
+    "our",
+    "to",
+    "verify",
+    "file",
+    "at",
+    "in",
+    "of",
+    "it",
+    "be",
+    "would",
+    "will",
+    "still",
+    "now",
+    "new",
+    "just",
+    "a",
+    "an",
+    "said",
+    "says",
+    "shows",
+    "yeah",
+    "yes",
+    "sure",
+    "here",
+    "part",
+    "b",
+    "d",
+    "id",
+    "card",
+    "code",
+    "listed",
+    "have",
+    "has",
+    "we",
+    "got",
+    "correct",
+    "for",
+    "by",
+    "way",
+    "that",
+}
+CHAIN_GAP = 30  # a restart or filler is a few words at most
+
+
+class Context:
+    """Cues and accepted values for one text; see the module docstring."""
+
+    __slots__ = ("_cue_ends", "_last_end", "_last_label", "cues", "lower", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = _lower(text)
+        self.cues: list[Cue] = cue_table.find(self.lower)
+        self._cue_ends = [c.end for c in self.cues]
+        self._last_end = -(10**9)
+        self._last_label: str | None = None
+
+    def cue_before(self, start: int) -> Cue | None:
+        """Return the nearest cue ending at or before `start` whose gap is glue only."""
+        i = bisect.bisect_right(self._cue_ends, start) - 1
+        if i < 0:
+            return None
+        cue = self.cues[i]
+        gap = self.lower[cue.end : start]
+        if len(gap) <= cue.max_gap and _only(gap, GLUE):
+            return cue
+        return None
+
+    def cue_inside(self, start: int, end: int) -> int:
+        """Return the end of the last cue that ends inside `[start, end)`, or `start`."""
+        i = bisect.bisect_right(self._cue_ends, end - 1) - 1
+        if i >= 0 and self.cues[i].end > start:
+            return self.cues[i].end
+        return start
+
+    def label_for(self, start: int) -> str | None:
+        """Label the context gives a value at `start`: its cue's, or the chained value's."""
+        cue = self.cue_before(start)
+        if cue is not None and cue.end > self._last_end:
+            return cue.label
+        if self._last_label is not None and self.chained(start):
+            return self._last_label
+        return cue.label if cue is not None else None
+
+    def chained(self, start: int) -> bool:
+        """True if a value at `start` continues the previous value after a filler."""
+        gap = start - self._last_end
+        return 0 < gap <= CHAIN_GAP and _only(self.lower[self._last_end : start], FILLERS)
+
+    def accept(self, end: int, label: str) -> None:
+        """Record a kept value ending at `end` so a following fragment can chain to it."""
+        self._last_end = end
+        self._last_label = label
+
+    def word_after(self, end: int) -> str:
+        """The word right after `end` (lower-case), or "" at the end of the text."""
+        m = _WORD.search(self.lower, end, end + 40)
+        return m.group().rstrip(".") if m else ""
+
+
+def _only(gap: str, allowed: frozenset[str]) -> bool:
+    """True if every word of `gap` is in `allowed` (punctuation is ignored)."""
+    return all(w.rstrip(".") in allowed or w == "." for w in _WORD.findall(gap))
+
+
+def _lower(text: str) -> str:
+    """Lower-case `text` keeping every index (a few characters grow when lower-cased)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

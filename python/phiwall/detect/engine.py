@@ -1,0 +1,95 @@
+"""The detection engine: gather candidates from every finder, threshold them, resolve overlaps.
+
+Finders come in two kinds.
+
+* Hit handlers (this package): one Hyperscan pass (`patterns.scan`) yields hits; each hit
+  kind has a handler `(ctx, start, end, out) -> None` that appends `Candidate`s, reading
+  cues and earlier values through a shared `Context`. Texts without any hit skip all of them.
+* Text finders (`FINDERS`): `find(text) -> list[Candidate]` functions run on every text —
+  names, places and spelled-out words. Add one by appending to `FINDERS`.
+
+Then every candidate below its label's threshold (`THRESHOLDS`, default `DEFAULT_THRESHOLD`)
+is dropped, and overlaps are resolved greedily and deterministically: higher score first,
+then longer span, then earlier start, then label order in `LABELS`; a candidate that
+overlaps an already kept one is dropped.
+
+Public API (stable): `candidates(text)`, `resolve(cands)`, `spans(text)`, `FINDERS`,
+`HANDLERS`, `THRESHOLDS`, `DEFAULT_THRESHOLD`.
+Cost: one Hyperscan scan + O(hits) Python + the text finders + O(k log k) for k candidates.
+A finder that raises propagates its exception (the masker fails closed on it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from phiwall.detect import dates, names, patterns, places, spelling, spoken, structured, web
+from phiwall.detect.candidate import Candidate
+from phiwall.detect.context import Context
+from phiwall.detect.patterns import Kind
+from phiwall.detect.span import LABELS, Span
+
+Handler = Callable[[Context, int, int, list[Candidate]], None]
+
+HANDLERS: dict[Kind, Handler] = {
+    Kind.EMAIL: web.on_email,
+    Kind.EMAIL_SPOKEN: web.on_spoken_email,
+    Kind.URL: web.on_url,
+    Kind.URL_SPOKEN: web.on_spoken_url,
+    Kind.PHONE: structured.on_phone,
+    Kind.SSN: structured.on_ssn,
+    Kind.CARD: structured.on_card,
+    Kind.DATE_NUMERIC: dates.on_numeric,
+    Kind.DATE_ISO: dates.on_iso,
+    Kind.DATE_WORDS: dates.on_words,
+    Kind.IPV4: structured.on_ipv4,
+    Kind.IPV6: structured.on_ipv6,
+    Kind.ZIP4: structured.on_zip4,
+    Kind.CODE: structured.on_code,
+    Kind.SPACED_DIGITS: structured.on_code,
+    Kind.SPOKEN_RUN: spoken.on_run,
+}
+
+FINDERS: list[Callable[[str], list[Candidate]]] = [names.find, places.find, spelling.find]
+
+DEFAULT_THRESHOLD = 0.5
+THRESHOLDS: dict[str, float] = {label: DEFAULT_THRESHOLD for label in LABELS}
+_LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Every candidate any finder proposes for `text`, before thresholds and overlaps."""
+    out: list[Candidate] = []
+    hits = patterns.scan(text)
+    if hits:
+        ctx = Context(text)
+        covered = -1
+        for hit in hits:
+            if hit.end <= covered:
+                continue  # inside a value already taken: nothing new to learn
+            n = len(out)
+            HANDLERS[hit.kind](ctx, hit.start, hit.end, out)
+            if len(out) > n:
+                covered = max(covered, max(c.end for c in out[n:]))
+    for find in FINDERS:
+        out.extend(find(text))
+    return out
+
+
+def resolve(cands: list[Candidate]) -> list[Span]:
+    """Threshold `cands` per label and keep a non-overlapping subset, sorted by start."""
+    ranked = sorted(
+        (c for c in cands if c.score >= THRESHOLDS.get(c.label, DEFAULT_THRESHOLD)),
+        key=lambda c: (-c.score, c.start - c.end, c.start, _LABEL_ORDER.get(c.label, 99)),
+    )
+    kept: list[Candidate] = []
+    for c in ranked:
+        if c.end > c.start and all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    kept.sort()
+    return [Span(c.start, c.end, c.label) for c in kept]
+
+
+def spans(text: str) -> list[Span]:
+    """Detected PHI spans of `text`: sorted, non-overlapping, Python str indices."""
+    return resolve(candidates(text))

@@ -1,0 +1,180 @@
+"""One Hyperscan database for every structured and spoken-value pattern.
+
+`scan(text)` runs the whole text through the database once and returns `Hit`s: which pattern
+matched where, with exact start offsets (HS_FLAG_SOM_LEFTMOST) and only the longest match per
+start. Everything the Python side does later is proportional to these hits, so a text with
+no number, date, email or URL in it costs one Hyperscan call and nothing else.
+
+The patterns are plain regex strings (no look-around, no back-references) so `PATTERNS` can be
+compiled with Python's `re` too; the benchmark does that to show what Hyperscan buys.
+
+Cost: the database compiles once, lazily, on the first scan (about a second; call `warm()` at
+start-up to pay it early). A scan is a single pass in C plus one Python callback per match
+end. Fails only if Hyperscan rejects a pattern, which is a bug caught by the test suite.
+"""
+
+from __future__ import annotations
+
+import threading
+from enum import IntEnum
+from typing import NamedTuple
+
+import hyperscan
+
+from phiwall.detect.lexicon import (
+    DAY,
+    FULL_YEAR,
+    MONTH,
+    NUMBER_WORD,
+    ORD_DAY,
+    SPOKEN_NUMBER,
+    YEAR,
+)
+
+
+class Kind(IntEnum):
+    """What a pattern recognises; the engine dispatches hits on it."""
+
+    EMAIL = 0
+    EMAIL_SPOKEN = 1
+    URL = 2
+    URL_SPOKEN = 3
+    PHONE = 4
+    SSN = 5
+    CARD = 6
+    DATE_NUMERIC = 7
+    DATE_ISO = 8
+    DATE_WORDS = 9
+    IPV4 = 10
+    IPV6 = 11
+    ZIP4 = 12
+    CODE = 13
+    SPACED_DIGITS = 14
+    SPOKEN_RUN = 15
+
+
+class Hit(NamedTuple):
+    """Pattern `kind` matched `text[start:end]` (Python str indices)."""
+
+    start: int
+    end: int
+    kind: Kind
+
+
+_TLD = "com|net|org|edu|gov|io|me|co|us|info|biz|app|dev|tv|ly"
+_LETTER_OR_DIGITS = r"(?:[a-z]|\d+)"
+_SPOKEN_TOKEN = rf"(?:{NUMBER_WORD}|[a-z]|dash|slash|dot|hyphen|and)"
+# A spoken value: optional leading letters/digit groups, at least one number word, then any
+# mix of number words, single letters, digit groups and spoken joiners.
+_SPOKEN_RUN = (
+    rf"\b(?:{_LETTER_OR_DIGITS}(?:, ?| ))*(?:{SPOKEN_NUMBER})\b"
+    rf"(?:(?:, ?| |-){_SPOKEN_TOKEN}\b)*"
+)
+_DATE_WORDS = "|".join(
+    (
+        # "March 3, 1985", "march the sixth twenty twenty five", "Jul 18, 1944"
+        rf"\b{MONTH},? (?:the )?{DAY}\b(?:(?:,? | of ){YEAR}\b)?",
+        # "the fourteenth of march", "19th of July, 2025"
+        rf"\b(?:the )?{ORD_DAY} of {MONTH}(?:,? {YEAR}\b)?",
+        # "24 March 1942"
+        rf"\b\d{{1,2}} {MONTH},? \d{{4}}\b",
+        # month and year: "June 2021", "december twenty twenty one"
+        rf"\b{MONTH},? {FULL_YEAR}\b",
+    )
+)
+
+# (kind, pattern) — all caseless, all with exact start offsets.
+PATTERNS: tuple[tuple[Kind, str], ...] = (
+    (Kind.EMAIL, r"\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"),
+    (
+        Kind.EMAIL_SPOKEN,
+        rf"\b(?:at|@) (?:[a-z0-9]+ ){{1,4}}dot (?:{_TLD})\b"
+        rf"|\bat [a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLD})\b",
+    ),
+    (
+        Kind.URL,
+        rf"\b(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLD})\b"
+        r"(?:/[a-z0-9._~%/@+=?&#-]*)?",
+    ),
+    (Kind.URL_SPOKEN, rf"\bdot (?:{_TLD})\b"),
+    (Kind.PHONE, r"(?:\+1[-. ]?)?(?:\(\d{3}\) ?|\b\d{3}[-. ])\d{3}[-. ]\d{4}\b"),
+    (Kind.SSN, r"\b\d{3}[- ]\d{2}[- ]\d{4}\b"),
+    (Kind.CARD, r"\b\d{4}[- ]\d{4}[- ]\d{4}[- ]\d{1,7}\b|\b\d{4}[- ]\d{6}[- ]\d{5}\b"),
+    (Kind.DATE_NUMERIC, r"\b\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b|\b\d{1,2}-\d{1,2}-\d{2,4}\b"),
+    (Kind.DATE_ISO, r"\b\d{4}-\d{2}-\d{2}\b"),
+    (Kind.DATE_WORDS, _DATE_WORDS),
+    (Kind.IPV4, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"),
+    (Kind.IPV6, r"\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){3,7}\b"),
+    (Kind.ZIP4, r"\b\d{5}-\d{4}\b"),
+    (Kind.CODE, r"\b[a-z]{0,4}\d[a-z0-9]*(?:-[a-z0-9]+)*\b"),
+    (Kind.SPACED_DIGITS, r"\b\d(?: \d){4,}\b"),
+    (Kind.SPOKEN_RUN, _SPOKEN_RUN),
+)
+
+_FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
+_lock = threading.Lock()
+_db: hyperscan.Database | None = None
+
+
+def _database() -> hyperscan.Database:
+    """Compile the database on first use; later calls return the same one."""
+    global _db
+    if _db is None:
+        with _lock:
+            if _db is None:
+                db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                db.compile(
+                    expressions=[p.encode() for _, p in PATTERNS],
+                    ids=[int(k) for k, _ in PATTERNS],
+                    elements=len(PATTERNS),
+                    flags=_FLAGS,
+                )
+                _db = db
+    return _db
+
+
+def warm() -> None:
+    """Compile the database now rather than on the first request."""
+    _database()
+
+
+def scan(text: str) -> list[Hit]:
+    """Return the longest match per (pattern, start) in `text`, sorted by start then length.
+
+    Matches of one pattern nested inside a longer match of the same pattern are dropped.
+    Cost: one Hyperscan pass plus O(matches) Python; non-ASCII text also pays an O(n)
+    byte-to-character offset map. Never raises on any `str` input.
+    """
+    if not text:
+        return []
+    data = text.encode("utf-8", "surrogatepass")
+    longest: dict[tuple[int, int], int] = {}
+
+    def on_match(kind: int, start: int, end: int, _flags: int, _ctx: object) -> None:
+        key = (kind, start)
+        if longest.get(key, -1) < end:
+            longest[key] = end
+
+    _database().scan(data, match_event_handler=on_match)
+    if not longest:
+        return []
+    to_char = None if len(data) == len(text) else _byte_to_char(text)
+    hits: list[Hit] = []
+    reach: dict[int, int] = {}
+    for (kind, start), end in sorted(longest.items(), key=lambda kv: (kv[0][1], -kv[1])):
+        if reach.get(kind, -1) >= end:
+            continue  # nested in a longer match of the same pattern
+        reach[kind] = end
+        if to_char is not None:
+            start, end = to_char[start], to_char[end]
+        hits.append(Hit(start, end, Kind(kind)))
+    return hits
+
+
+def _byte_to_char(text: str) -> list[int]:
+    """Map each UTF-8 byte offset of `text` (and the end offset) to its character index."""
+    table: list[int] = []
+    for i, ch in enumerate(text):
+        table.extend([i] * len(ch.encode("utf-8", "surrogatepass")))
+    table.append(len(text))
+    return table

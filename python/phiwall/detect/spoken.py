@@ -1,0 +1,134 @@
+"""Values said as words: "four one five five five five two six seven one", "p a two six oh",
+"one forty nine dot two hundred dot ...", "twelve fourteen twenty four".
+
+Hyperscan finds each run of number words, digit groups, single letters and spoken joiners
+(`patterns.Kind.SPOKEN_RUN`); a filler ("uh") ends a run, so the fragments of a value broken
+by a filler arrive as separate runs and become separate spans, as the eval conventions ask.
+`on_run` trims each run, reads its characters (`numwords.to_chars`) and labels it from the
+cue before it, from the value it continues, or, without either, from its shape:
+four spoken octets are an IP address, "slash"/"on" plus a calendar-valid reading is a date,
+seven or more characters are an identifier. Short uncued numbers — times, doses, ages,
+prices — are left alone. Cost: O(words in the run). Never raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phiwall.detect import validators
+from phiwall.detect.candidate import Candidate
+from phiwall.detect.context import Context
+from phiwall.detect.dates import numeric_date
+from phiwall.detect.lexicon import DIGITS, JOINERS, REPEATS, TEENS, TENS
+from phiwall.detect.numwords import to_chars
+from phiwall.detect.scores import CUED, GUESS, ID_LABELS, SHAPED, UNITS, VALIDATED
+
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_NUMBER = frozenset(DIGITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "thousand"}
+_NUMBER |= frozenset(REPEATS)
+_EDGE_JUNK = JOINERS | {"and", "a", "i"}
+_ON_BEFORE = re.compile(r"\bon (?:the )?$")
+
+Token = tuple[int, int, str]
+
+
+def on_run(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """Label the spoken run `text[start:end]` (split at a bare "and") and emit its values."""
+    lower = ctx.lower
+    start = ctx.cue_inside(start, end)  # "member i d w three ...": the cue is not the value
+    found = _TOKEN.finditer(lower, start, end)
+    tokens: list[Token] = [(m.start(), m.end(), m.group()) for m in found]
+    if tokens and lower[end : end + 1] == "'":
+        tokens.pop()  # "... six i'm": the "i" belongs to the next word
+    group: list[Token] = []
+    for tok in tokens:
+        if tok[2] == "and" and group and group[-1][2] not in ("hundred", "thousand"):
+            _one(ctx, _trim(group), out)
+            group = []
+        else:
+            group.append(tok)
+    _one(ctx, _trim(group), out)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    """Drop joiners, "and", stray "a"/"i" and a trailing "a m"/"p m" from both ends."""
+    lo, hi = 0, len(tokens)
+    while hi > lo:
+        w = tokens[hi - 1][2]
+        if w == "m" and hi - 2 >= lo and tokens[hi - 2][2] in ("a", "p"):
+            hi -= 2
+        elif w in _EDGE_JUNK:
+            hi -= 1
+        else:
+            break
+    while lo < hi and (tokens[lo][2] in JOINERS or tokens[lo][2] in ("and", "i")):
+        lo += 1
+    return tokens[lo:hi]
+
+
+def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
+    """Decide one trimmed run: emit at most one candidate."""
+    words = [t[2] for t in tokens]
+    if not any(w in _NUMBER for w in words):
+        return
+    start, end = tokens[0][0], tokens[-1][1]
+    if ctx.word_after(end) in UNITS:
+        return
+    if words.count("dot") == 3 and _is_ip(words):
+        _emit(ctx, out, start, end, "IP", VALIDATED)
+        return
+    chars = to_chars(words)
+    digits = sum(c.isdigit() for c in chars)
+    letters = len(chars) - digits
+    chained = ctx.chained(start)
+    label = ctx.label_for(start)
+    if label == "DATE":
+        if letters == 0 and (digits >= 3 or (chained and digits >= 2)) and digits <= 8:
+            _emit(ctx, out, start, end, "DATE", CUED)
+    elif label in ("SSN", "PHONE", "ZIP"):
+        if letters == 0 and (digits >= 3 or (chained and digits >= 1)):
+            _emit(ctx, out, start, end, label, CUED)
+    elif label in ID_LABELS:
+        if len(chars) >= 2:
+            _emit(ctx, out, start, end, label, CUED)
+    elif label is None:
+        guess = _shape(ctx, start, words, chars, digits, letters)
+        if guess is not None:
+            _emit(ctx, out, start, end, guess[0], guess[1])
+
+
+def _shape(
+    ctx: Context, start: int, words: list[str], chars: str, digits: int, letters: int
+) -> tuple[str, float] | None:
+    """Label and score for an uncued run by its shape alone, or None."""
+    dated = "slash" in words or _ON_BEFORE.search(ctx.lower, max(0, start - 8), start)
+    if dated and letters == 0 and 3 <= digits <= 8 and numeric_date(chars):
+        return "DATE", CUED
+    if letters and validators.mbi(chars):
+        return "MEMBER_ID", SHAPED
+    if letters == 0 and digits >= 7:
+        return ("PHONE" if digits in (10, 11) else "MRN"), GUESS
+    if letters and digits >= 4 and len(chars) >= 7:
+        return "MEMBER_ID", GUESS
+    return None
+
+
+def _is_ip(words: list[str]) -> bool:
+    """True if `words` are four spoken numbers 0-255 separated by "dot"."""
+    octets: list[int] = []
+    part: list[str] = []
+    for w in [*words, "dot"]:
+        if w != "dot":
+            part.append(w)
+            continue
+        chars = to_chars(part)
+        if not chars.isdigit() or len(chars) > 3:
+            return False
+        octets.append(int(chars))
+        part = []
+    return validators.ipv4(octets)
+
+
+def _emit(ctx: Context, out: list[Candidate], start: int, end: int, label: str, score: float):
+    out.append(Candidate(start, end, label, score))
+    ctx.accept(end, label)

@@ -1,0 +1,157 @@
+"""Written identifiers: phones, SSNs, cards, IPs, ZIP+4 and free-form codes ("PA7391681").
+
+Each `on_*` function turns one Hyperscan hit into zero or one `Candidate`, using the hit's
+shape, its validator and the cue before it (`Context.label_for`). Cost: O(length of the hit)
+each. They never raise; a hit that fails its checks yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phiwall.detect import validators
+from phiwall.detect.candidate import Candidate
+from phiwall.detect.context import Context
+from phiwall.detect.scores import CUED, GUESS, ID_LABELS, SHAPED, UNITS, VALIDATED
+
+_NEXT_PART = re.compile(r" ([A-Z0-9]{1,6})\b")
+_PREV_PART = re.compile(r"\b([A-Z]{1,3}) $")
+_STATE_BEFORE = re.compile(r"(?:, |\b[A-Z]{2} )$")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def _emit(ctx: Context, out: list[Candidate], start: int, end: int, label: str, score: float):
+    out.append(Candidate(start, end, label, score))
+    ctx.accept(end, label)
+
+
+def on_phone(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """A formatted phone number; an ID cue before it wins over the phone shape."""
+    label = ctx.label_for(start)
+    if label in ID_LABELS or label == "SSN":
+        _emit(ctx, out, start, end, label, CUED)
+    else:
+        _emit(ctx, out, start, end, "PHONE", VALIDATED)
+
+
+def on_ssn(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """`ddd-dd-dddd` / `ddd dd dddd`: an SSN if the cue says so or the SSA rules hold."""
+    label = ctx.label_for(start)
+    digits = _digits(ctx.text[start:end])
+    if label in ID_LABELS or label == "PHONE":
+        _emit(ctx, out, start, end, label, CUED)
+    elif label == "SSN" or validators.ssn(digits):
+        _emit(ctx, out, start, end, "SSN", VALIDATED if label == "SSN" else SHAPED)
+
+
+def on_card(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """Grouped 13-19 digits: a card number (Luhn-checked)."""
+    label = ctx.label_for(start)
+    if validators.luhn(_digits(ctx.text[start:end])):
+        _emit(ctx, out, start, end, "ACCOUNT", VALIDATED)
+    else:
+        _emit(ctx, out, start, end, label if label in ID_LABELS else "ACCOUNT", GUESS)
+
+
+def on_ipv4(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """Dotted quad with octets 0-255."""
+    octets = [int(p) for p in ctx.text[start:end].split(".")]
+    if validators.ipv4(octets):
+        _emit(ctx, out, start, end, "IP", VALIDATED)
+
+
+def on_ipv6(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """Colon-separated hex groups that parse as IPv6."""
+    if validators.ipv6(ctx.text[start:end]):
+        _emit(ctx, out, start, end, "IP", VALIDATED)
+
+
+def on_zip4(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """ZIP+4 (`12345-6789`)."""
+    label = ctx.label_for(start)
+    _emit(ctx, out, start, end, label if label in ID_LABELS else "ZIP", VALIDATED)
+
+
+def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """A token with a digit in it ("276549477", "PA7391681", "2YP2-N43-HA03", "2 4 0 8 5").
+
+    With an identifier cue before it, the token and the short upper-case or digit groups
+    right after it ("653099540 00", "PDH 013") become one value. Without a cue only
+    distinctive shapes are kept: MBI, VIN, Luhn-valid cards, 10-digit phones, a 5-digit ZIP
+    after ", " or a state code, and long letter-digit mixes.
+    """
+    text = ctx.text
+    if start > 0 and text[start - 1] in "$.:,/" and text[start - 1 : start + 1] != ", ":
+        return  # a price, a decimal, a clock time, or the middle of a date
+    label = ctx.label_for(start)
+    if label is None:
+        m = _PREV_PART.search(text, max(0, start - 5), start)  # "plate RED 515"
+        label = ctx.label_for(m.start()) if m is not None else None
+    if label is None or label in ID_LABELS:
+        start, end = _grow(ctx, start, end, vehicle=label in ("VEHICLE", "LICENSE", "MEMBER_ID"))
+    value = text[start:end]
+    chars = "".join(_ALNUM.findall(value))
+    digits = sum(c.isdigit() for c in chars)
+    if label in ID_LABELS:
+        if len(chars) >= 2 or ctx.chained(start):
+            _emit(ctx, out, start, end, label, CUED)
+        return
+    if label == "SSN":
+        if digits in (4, 9) or ctx.chained(start):
+            _emit(ctx, out, start, end, "SSN", CUED)
+        return
+    if label == "PHONE":
+        if digits >= 7 or digits == 4 or ctx.chained(start):
+            _emit(ctx, out, start, end, "PHONE", CUED)
+        return
+    if label == "ZIP":
+        if digits in (5, 9) and digits == len(chars):
+            _emit(ctx, out, start, end, "ZIP", CUED)
+        return
+    if label is not None or ctx.word_after(end) in UNITS:
+        return  # DATE, IP and address cues have their own finders
+    guess = _shape(chars, digits, text[:start])
+    if guess is not None:
+        _emit(ctx, out, start, end, guess[0], guess[1])
+
+
+def _shape(chars: str, digits: int, before: str) -> tuple[str, float] | None:
+    """Label and score for an uncued token by shape alone, or None."""
+    if validators.mbi(chars):
+        return "MEMBER_ID", SHAPED
+    if validators.vin(chars):
+        return "VEHICLE", SHAPED
+    if digits == len(chars):
+        if 13 <= digits <= 19 and validators.luhn(chars):
+            return "ACCOUNT", SHAPED
+        if digits == 10 or (digits == 11 and chars[0] == "1"):
+            return "PHONE", GUESS
+        if digits == 5 and _STATE_BEFORE.search(before[-4:]):
+            return "ZIP", SHAPED
+        if digits >= 7:
+            return "MRN", GUESS
+        return None
+    if len(chars) >= 6 and digits >= 4:
+        return "MEMBER_ID", GUESS
+    return None
+
+
+def _grow(ctx: Context, start: int, end: int, vehicle: bool) -> tuple[int, int]:
+    """Extend a cued code over following digit/upper-case groups (and a preceding short
+    upper-case group for plates and licences) separated by single spaces."""
+    text = ctx.text
+    for _ in range(4):
+        m = _NEXT_PART.match(text, end)
+        if m is None or not (m.group(1).isdigit() or m.group(1).isupper()):
+            break
+        end = m.end()
+    if vehicle:
+        m = _PREV_PART.search(text, max(0, start - 5), start)
+        cue = ctx.cue_before(start)
+        if m is not None and (cue is None or cue.end <= m.start()):
+            start = m.start()
+    return start, end
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
