@@ -1,0 +1,179 @@
+"""Masking an OpenAI chat-completions request: PHI out, tokens in.
+
+```python
+masker = Masker()                 # one per process, reused for every request
+masked = masker.mask(request)     # request: the dict msgspec decoded
+masked.body                       # forward this
+masked.table                      # {"[NAME_1]": "Sarah Chen", ...}: Rehydrator's input
+```
+
+Per request (DESIGN, data flow steps 4-5):
+
+1. `walk` lists every text the model reads; JSON texts become leaves.
+2. Each text is run through the detector, once per distinct text: `ScanCache`.
+3. Detected values get tokens `[LABEL_N]`, numbered per label in order of first
+   detection (tool definitions, then messages in order, then position), so a
+   resent history gives every value the same token turn after turn without
+   server state. Numbering follows detections, not the sweep, so a new turn can
+   only add tokens. Values equal up to case and whitespace share one token.
+4. The known-value sweep replaces every other occurrence of every value, at word
+   boundaries (`matching`), wherever the detector missed it.
+5. The request to forward is built copy-on-write, and re-read by the leak check:
+   any value left outside a token raises `MaskingFailed` (fail closed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import msgspec
+
+from phiwall.detect import Span, detect
+from phiwall.errors import MaskingFailed
+from phiwall.masking import jsontext, units, walk
+from phiwall.masking.cache import Scan, ScanCache, Value, cache_key
+from phiwall.masking.edit import with_edits
+from phiwall.masking.leaks import assert_no_leak
+from phiwall.masking.matching import normalize
+from phiwall.masking.rewrite import replace
+from phiwall.masking.sweep import search
+from phiwall.masking.table import TokenTable
+
+Detector = Callable[[str], Sequence[Span]]
+
+#: How many distinct needle sets are interned (see `Masker._intern`).
+_INTERNED = 4096
+
+
+class MaskedRequest(msgspec.Struct, frozen=True):
+    """The result of `Masker.mask`.
+
+    `body` is the request to forward (it shares untouched sub-objects with the
+    input); `table` maps each token to the value it stands for; `counts` is the
+    number of distinct values per label.
+    """
+
+    body: dict[str, Any]
+    table: dict[str, str]
+    counts: dict[str, int]
+
+
+class Masker:
+    """Masks chat-completions requests; one per process, reused for every request.
+
+    `detector(text)` returns sorted, non-overlapping spans (default:
+    `phiwall.detect.detect`). `cache_size` bounds the per-text memo of detections
+    and sweep results (see `phiwall.masking.cache` for the memory it may use);
+    0 disables it. Not thread-safe: use it from one event loop thread.
+    """
+
+    __slots__ = ("_cache", "_detector", "_interned")
+
+    def __init__(self, detector: Detector = detect, cache_size: int = 4096) -> None:
+        self._detector = detector
+        self._cache = ScanCache(cache_size)
+        self._interned: dict[frozenset[str], frozenset[str]] = {}
+
+    def mask(self, request: dict[str, Any]) -> MaskedRequest:
+        """Mask every model-visible text of `request`; the input is not changed.
+
+        Cost: detection of the texts not seen before, plus work linear in the
+        number of texts and in the length of texts that hold values or are new.
+        Raises `MaskingFailed` if a value would remain in the masked request, or
+        if anything at all fails inside masking or detection; the message never
+        contains request content.
+        """
+        if not isinstance(request, dict):
+            raise MaskingFailed("the request is not a JSON object")
+        try:
+            return self._mask(request)
+        except MaskingFailed:
+            raise
+        except Exception as error:
+            # The original error may quote request text: its type only, no chaining.
+            reason = type(error).__name__
+            raise MaskingFailed(f"masking failed ({reason}); nothing was forwarded") from None
+
+    def _mask(self, request: dict[str, Any]) -> MaskedRequest:
+        slots = walk.slots(request)
+        pieces, docs = units.expand(slots)
+        cache = self._cache
+
+        # Detection, once per distinct text; tokens in order of first detection.
+        table = TokenTable()
+        keys: list[Any] = []
+        scans: list[Scan] = []
+        for unit in pieces:
+            key = cache_key(unit.view, unit.hint)
+            scan = cache.get(key)
+            if scan is None:
+                scan = Scan()
+                scan.values = self._detect(unit.view, unit.hint)
+                cache.keep(key, scan)
+            elif scan.values is None:  # first seen by the leak check
+                scan.values = self._detect(unit.view, unit.hint)
+                cache.keep(key, scan)
+            for _, _, label, value_key, raw in scan.values:
+                table.add(label, value_key, raw)
+            keys.append(key)
+            scans.append(scan)
+
+        needles = table.needles
+        needle_set = self._intern(frozenset(needles))
+        for index in search([unit.view for unit in pieces], scans, needle_set):
+            cache.keep(keys[index], scans[index])
+
+        edits: list[tuple[walk.Path, str]] = []
+        changed_leaves: dict[int, list[tuple[jsontext.Leaf, str]]] = {}
+        for unit, scan in zip(pieces, scans, strict=True):
+            if not scan.values and not scan.occurrences:
+                continue
+            text = replace(unit.text, scan.values or (), scan.occurrences, needles, unit.bare)
+            if text is unit.text:
+                continue
+            if unit.leaf is None:
+                edits.append((slots[unit.slot].path, text))
+            else:
+                changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
+        for index, leaves in changed_leaves.items():
+            edits.append((slots[index].path, jsontext.encode(docs[index], leaves)))
+
+        body = with_edits(request, edits)
+        assert_no_leak(body, needles, needle_set, cache)
+        return MaskedRequest(body, table.table, table.counts())
+
+    def _detect(self, text: str, hint: str) -> tuple[Value, ...]:
+        """The detector's values in `text`, read after `hint` for context."""
+        shift = len(hint)
+        spans = self._detector(hint + text if shift else text)
+        values: list[Value] = []
+        for span in spans:
+            start, end = span.start - shift, span.end - shift
+            if end <= 0:
+                continue  # inside the hint
+            start = max(start, 0)
+            if not 0 <= start < end <= len(text):
+                raise ValueError("detector returned a span outside its text")
+            raw = text[start:end]
+            key = normalize(raw)
+            if key:
+                values.append((start, end, span.label, key, raw))
+        values.sort()
+        return tuple(values)
+
+    def _intern(self, needle_set: frozenset[str]) -> frozenset[str]:
+        """One shared object per distinct needle set, so `Scan.searched is` works.
+
+        Bounded: cleared when it holds `_INTERNED` sets (costs one re-search).
+        """
+        interned = self._interned
+        shared = interned.get(needle_set)
+        if shared is None:
+            if len(interned) >= _INTERNED:
+                interned.clear()
+            shared = interned[needle_set] = needle_set
+        return shared
+
+
+__all__ = ["Detector", "MaskedRequest", "Masker"]

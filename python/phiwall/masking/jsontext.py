@@ -1,0 +1,97 @@
+"""JSON texts (tool-call arguments, tool results) masked leaf by leaf.
+
+A JSON text may write a value with escapes (`"Jos\\u00e9"`, `"line\\nbreak"`), so
+detection and the sweep run on the decoded strings, the text the model
+understands, never on the raw JSON. Each object key, string and integer is a
+leaf; the document is re-encoded only if a leaf changed, so the result is always
+valid JSON (compact, UTF-8, an integer that held a value becomes a token
+string). A leaf under a key is detected with the key as context ("date of birth:
+03/14/1985"), which a bare "03/14/1985" or "4155552671" lacks. A text that is not
+a JSON object or array is masked as plain text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import msgspec
+
+_decode = msgspec.json.decode
+_encode = msgspec.json.encode
+
+
+class Leaf(NamedTuple):
+    """`text` at `key` of `container` (the key itself when `is_key`)."""
+
+    text: str
+    hint: str
+    container: dict[str, Any] | list[Any]
+    key: Any
+    is_key: bool
+
+
+def parse(text: str) -> Any | None:
+    """The document of `text` if it is a JSON object or array, else None.
+
+    Cost: one msgspec decode. Never raises.
+    """
+    if not text.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        return _decode(text)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+
+
+def leaves(doc: Any) -> list[Leaf]:
+    """The keys, strings and integers of `doc`, in document order."""
+    found: list[Leaf] = []
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack:
+        node, hint = stack.pop()
+        children: list[tuple[Any, str]] = []
+        if isinstance(node, dict):
+            for key, value in node.items():
+                found.append(Leaf(key, "", node, key, True))
+                _value_leaf(node, key, value, _hint(key), found, children)
+        else:
+            for index, value in enumerate(node):
+                _value_leaf(node, index, value, hint, found, children)
+        stack.extend(reversed(children))
+    return found
+
+
+def _value_leaf(
+    container: Any, key: Any, value: Any, hint: str, found: list[Leaf], children: list
+) -> None:
+    if isinstance(value, str):
+        found.append(Leaf(value, hint, container, key, False))
+    elif isinstance(value, int) and not isinstance(value, bool):
+        found.append(Leaf(str(value), hint, container, key, False))
+    elif isinstance(value, (dict, list)):
+        children.append((value, hint))
+
+
+def _hint(key: str) -> str:
+    """Detection context for a value under `key`: "date_of_birth" -> "date of birth: "."""
+    return key.replace("_", " ").replace("-", " ") + ": "
+
+
+def encode(doc: Any, changed: list[tuple[Leaf, str]]) -> str:
+    """Write the new texts of `changed` leaves into `doc` (in place) and encode it.
+
+    Raises `ValueError` if two keys of one object became the same key.
+    """
+    renamed: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+    for leaf, text in changed:
+        if leaf.is_key:
+            renamed.setdefault(id(leaf.container), (leaf.container, {}))[1][leaf.key] = text
+        else:
+            leaf.container[leaf.key] = text
+    for container, names in renamed.values():
+        items = list(container.items())
+        container.clear()
+        container.update((names.get(key, key), value) for key, value in items)
+        if len(container) != len(items):
+            raise ValueError("masking made two keys of one JSON object equal")
+    return _encode(doc).decode()

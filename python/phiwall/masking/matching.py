@@ -1,0 +1,87 @@
+"""The matching rule shared by the known-value sweep and the leak check.
+
+A value occurs in a text where its folded form equals the folded text at that
+position and the match does not split a run of letters or digits: "Ann" occurs
+in "Ann," and "[Ann]" but not in "Annual" or "JoAnn", and "2671" does not occur
+in "55526710". Sweep and check use this one function, so everything the check
+would call a leak the sweep has already replaced.
+
+Folding is `str.lower` kept to the same length (so positions in the folded text
+are positions in the original): "Sarah Chen" and "SARAH CHEN" match, "Chén" and
+"Chen" do not.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Collection, Sequence
+
+#: Joins texts for one batched search; not alphanumeric, so a text edge is a boundary.
+SEPARATOR = "\x00"
+
+#: An occurrence: `(start, end, needle)` in one text's coordinates.
+Occurrence = tuple[int, int, str]
+
+
+def fold(text: str) -> str:
+    """Lowercase `text` without changing its length.
+
+    O(len(text)) in C for ASCII text and almost all other text; a Python loop
+    only for the rare text whose lowercase is longer (such as "İ").
+    """
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+
+
+def normalize(value: str) -> str:
+    """The identity of a value: folded, whitespace runs as one space, stripped.
+
+    Values equal after `normalize` share one token ("Sarah  Chen", "sarah chen").
+    """
+    return " ".join(fold(value).split())
+
+
+def is_boundary_match(folded: str, start: int, end: int) -> bool:
+    """Whether `folded[start:end]` does not split a run of letters or digits."""
+    if start > 0 and folded[start - 1].isalnum() and folded[start].isalnum():
+        return False
+    return not (end < len(folded) and folded[end].isalnum() and folded[end - 1].isalnum())
+
+
+def find_in(folded: str, needles: Collection[str]) -> list[Occurrence]:
+    """Every boundary match of every needle in one folded text.
+
+    Cost: one C substring search per needle over the text, plus a check per hit.
+    """
+    found: list[Occurrence] = []
+    for needle in needles:
+        at = folded.find(needle)
+        while at != -1:
+            end = at + len(needle)
+            if is_boundary_match(folded, at, end):
+                found.append((at, end, needle))
+            at = folded.find(needle, at + 1)
+    return found
+
+
+def find_in_many(texts: Sequence[str], needles: Collection[str]) -> list[list[Occurrence]]:
+    """`find_in(fold(text), needles)` for each text, batched.
+
+    The texts are joined and folded once, so the cost is one C search per needle
+    over their total length instead of one Python call per (text, needle) pair.
+    """
+    starts: list[int] = []
+    offset = 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + len(SEPARATOR)
+    hay = fold(SEPARATOR.join(texts))
+    found: list[list[Occurrence]] = [[] for _ in texts]
+    for at, end, needle in find_in(hay, needles):
+        index = bisect_right(starts, at) - 1
+        base = starts[index]
+        if end - base <= len(texts[index]):  # a needle holding SEPARATOR may cross texts
+            found[index].append((at - base, end - base, needle))
+    return found

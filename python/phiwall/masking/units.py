@@ -1,0 +1,52 @@
+"""The texts of a request that masking treats one by one.
+
+A `walk.Slot` is one field; a JSON slot whose text parses is expanded into one
+`Unit` per leaf (`jsontext`), every other slot is one `Unit`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from phiwall.masking import jsontext, walk
+
+
+#: A name field "Sarah_Chen" is read as "Sarah Chen" (same length, same positions).
+_NAME_VIEW = str.maketrans("_-", "  ")
+
+
+class Unit(NamedTuple):
+    """One text to mask.
+
+    Detection, sweep and check read `view` (after `hint`, for context); tokens
+    replace positions of `text` (same length). `bare`: tokens without brackets.
+    `slot` is the index of its `walk.Slot`; `leaf` is set for JSON leaves.
+    """
+
+    text: str
+    view: str
+    hint: str
+    bare: bool
+    slot: int
+    leaf: jsontext.Leaf | None
+
+
+def expand(slots: list[walk.Slot]) -> tuple[list[Unit], dict[int, Any]]:
+    """The units of `slots`, and the parsed document of each JSON slot by index.
+
+    Cost: one msgspec decode per JSON-looking slot, O(leaves) after that.
+    """
+    units: list[Unit] = []
+    docs: dict[int, Any] = {}
+    for index, (_, kind, text) in enumerate(slots):
+        doc = jsontext.parse(text) if kind == walk.JSON else None
+        if doc is None:
+            if kind == walk.NAME:
+                units.append(Unit(text, text.translate(_NAME_VIEW), "", True, index, None))
+            else:
+                units.append(Unit(text, text, "", False, index, None))
+            continue
+        docs[index] = doc
+        for leaf in jsontext.leaves(doc):
+            units.append(Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf))
+    return units, docs

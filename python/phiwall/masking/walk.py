@@ -1,0 +1,117 @@
+"""Which fields of a chat-completions request the model reads.
+
+`slots(body)` lists them in conversation order: tool and function definitions
+first (they are fixed for an agent, so values there keep their numbers), then
+each message in order, and in a message its `name`, `content` (a string, or the
+`text` of each part), `refusal`, each tool call's `function.arguments` and the
+legacy `function_call.arguments`. A tool definition contributes its
+`description` and every string `description` in its `parameters` schema.
+
+Anything else passes through: identifiers (function names, schema keys, enums),
+non-text parts (images, audio), and any shape this module does not recognise,
+which it skips rather than rejects (the proxy validates requests before masking).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, NamedTuple
+
+#: Plain text.
+TEXT: Final = 0
+#: A participant name: masked with bare tokens (`NAME_1`), as OpenAI allows only
+#: `[A-Za-z0-9_-]` there.
+NAME: Final = 1
+#: Text that may be JSON (tool-call arguments, tool results): masked leaf by leaf.
+JSON: Final = 2
+
+Path = tuple[str | int, ...]
+
+
+class Slot(NamedTuple):
+    """The string at `path` in the request is read by the model as `kind`."""
+
+    path: Path
+    kind: int
+    text: str
+
+
+def slots(body: dict[str, Any]) -> list[Slot]:
+    """The model-visible strings of `body`, in conversation order.
+
+    Cost: O(number of messages, parts and schema nodes). Never raises on a
+    malformed body: what is not a dict, list or str where expected is skipped.
+    """
+    found: list[Slot] = []
+    for field in ("tools", "functions"):
+        definitions = body.get(field)
+        if isinstance(definitions, list):
+            for i, definition in enumerate(definitions):
+                if isinstance(definition, dict):
+                    function = definition.get("function") if field == "tools" else definition
+                    if isinstance(function, dict):
+                        prefix = (field, i, "function") if field == "tools" else (field, i)
+                        _function_slots(function, prefix, found)
+    messages = body.get("messages")
+    if isinstance(messages, list):
+        for i, message in enumerate(messages):
+            if isinstance(message, dict):
+                _message_slots(message, ("messages", i), found)
+    return found
+
+
+def _message_slots(message: dict[str, Any], prefix: Path, found: list[Slot]) -> None:
+    name = message.get("name")
+    if isinstance(name, str):
+        found.append(Slot((*prefix, "name"), NAME, name))
+    # Tool results are often JSON written with escapes (json.dumps' "\u00e9"):
+    # parsed, so the values are seen as the model reads them.
+    kind = JSON if message.get("role") in ("tool", "function") else TEXT
+    content = message.get("content")
+    if isinstance(content, str):
+        found.append(Slot((*prefix, "content"), kind, content))
+    elif isinstance(content, list):
+        for j, part in enumerate(content):
+            # Any part with a string `text` is read as text, whatever its `type`.
+            if isinstance(part, dict) and isinstance(part.get("text"), str):
+                found.append(Slot((*prefix, "content", j, "text"), kind, part["text"]))
+    refusal = message.get("refusal")
+    if isinstance(refusal, str):
+        found.append(Slot((*prefix, "refusal"), TEXT, refusal))
+    calls = message.get("tool_calls")
+    if isinstance(calls, list):
+        for k, call in enumerate(calls):
+            if isinstance(call, dict):
+                function = call.get("function")
+                if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                    path = (*prefix, "tool_calls", k, "function", "arguments")
+                    found.append(Slot(path, JSON, function["arguments"]))
+    legacy = message.get("function_call")
+    if isinstance(legacy, dict) and isinstance(legacy.get("arguments"), str):
+        found.append(Slot((*prefix, "function_call", "arguments"), JSON, legacy["arguments"]))
+
+
+def _function_slots(function: dict[str, Any], prefix: Path, found: list[Slot]) -> None:
+    description = function.get("description")
+    if isinstance(description, str):
+        found.append(Slot((*prefix, "description"), TEXT, description))
+    parameters = function.get("parameters")
+    if isinstance(parameters, (dict, list)):
+        _schema_slots(parameters, (*prefix, "parameters"), found)
+
+
+def _schema_slots(schema: dict[str, Any] | list[Any], prefix: Path, found: list[Slot]) -> None:
+    """Every string `description` in a JSON schema, depth first in document order.
+
+    Iterative, so a deeply nested schema cannot exhaust the stack.
+    """
+    stack: list[tuple[Any, Path]] = [(schema, prefix)]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        children: list[tuple[Any, Path]] = []
+        for key, value in items:
+            if key == "description" and isinstance(value, str):
+                found.append(Slot((*path, key), TEXT, value))
+            elif isinstance(value, (dict, list)):
+                children.append((value, (*path, key)))
+        stack.extend(reversed(children))
