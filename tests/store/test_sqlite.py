@@ -7,11 +7,12 @@ import stat
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from phiwall.errors import InvalidRequest
-from phiwall.store import SignatureScheme, StoreError, TurnEvent, default_path, open_store
+from phiwall.store import Agent, SignatureScheme, StoreError, TurnEvent, default_path, open_store
 from phiwall.store.cipher import KEY_ENV
 from phiwall.store.sqlite import SqliteStore
 
@@ -41,7 +42,7 @@ def other_process(db: Path) -> SqliteStore:
     return SqliteStore(db, refresh_interval=None)
 
 
-def create(store: SqliteStore, name: str = "clinic", **options: object):
+def create(store: SqliteStore, name: str = "clinic", **options: Any) -> Agent:
     return store.create_agent(name=name, upstream_url="https://api.example.com/v1", **options)
 
 
@@ -88,9 +89,9 @@ def test_signature_header_names_are_stored_lower_cased(store: SqliteStore) -> No
 def test_unusable_agents_are_refused_and_not_stored(
     store: SqliteStore, options: dict[str, object], param: str
 ) -> None:
-    settings: dict[str, object] = {"name": "x", "upstream_url": "https://u"} | options
+    settings: dict[str, Any] = {"name": "x", "upstream_url": "https://u"} | options
     with pytest.raises(InvalidRequest) as caught:
-        store.create_agent(**settings)  # type: ignore[arg-type]
+        store.create_agent(**settings)
     assert caught.value.param == param
     assert store.list_agents() == []
 
@@ -264,8 +265,8 @@ def test_a_default_agent_sealed_under_a_lost_key_is_repaired(
 # -- events -------------------------------------------------------------------------------
 
 
-def turn(session: str, at: float, **fields: object) -> TurnEvent:
-    return TurnEvent(agent_id="agt_1", session_id=session, at=at, status=200, **fields)  # type: ignore[arg-type]
+def turn(session: str, at: float, **fields: Any) -> TurnEvent:
+    return TurnEvent(agent_id="agt_1", session_id=session, at=at, status=200, **fields)
 
 
 def test_events_are_written_on_close_and_read_back_per_session(db: Path) -> None:
@@ -326,6 +327,17 @@ def test_a_database_from_a_newer_phiwall_is_refused(db: Path) -> None:
         raw.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match="newer phiwall"):
         other_process(db)
+
+
+def test_a_locked_database_is_a_clean_error(db: Path) -> None:
+    impatient = SqliteStore(db, refresh_interval=None, busy_timeout=0.0)
+    with closing(sqlite3.connect(db, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        with pytest.raises(StoreError, match="database is locked"):
+            create(impatient)
+        other.execute("ROLLBACK")
+    create(impatient)
+    impatient.close()
 
 
 def test_open_store_opens_the_given_path(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from phiwall.store.event import TurnEvent
 
 
 class StoreError(InternalError):
-    """The store cannot do its job: unreadable database, wrong secret key, bad key file.
+    """The store cannot do its job: unusable or locked database, wrong secret key, bad key file.
 
     Messages name files and settings, never secrets or request content.
     """
@@ -35,7 +35,7 @@ class Store(Protocol):
     def get_agent(self, agent_id: str) -> Agent | None:
         """The agent with this id, or None; O(1) from memory, no I/O.
 
-        Takes the same time whether or not the id exists or shares a prefix with one.
+        The time taken says nothing of how close a wrong id is to a real one.
         Agents created, changed or deleted by other processes appear within a few
         seconds.
         """

@@ -21,8 +21,6 @@ log = logging.getLogger(__name__)
 
 Sink = Callable[[list[TurnEvent]], None]
 
-_STOP = object()
-
 
 class EventWriter:
     """A bounded queue of events drained by one background thread into `sink`.
@@ -34,7 +32,7 @@ class EventWriter:
     def __init__(self, sink: Sink, *, max_pending: int = 10_000, batch_size: int = 500) -> None:
         self._sink = sink
         self._batch_size = batch_size
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=max_pending)
+        self._queue: queue.Queue[TurnEvent | None] = queue.Queue(maxsize=max_pending)  # None: stop
         self._closed = False
         self._refused = 0  # counted on the submitting thread
         self._lost = 0  # counted on the writer thread
@@ -64,25 +62,25 @@ class EventWriter:
         if self._closed:
             return
         self._closed = True
-        self._queue.put(_STOP)  # may wait for room: the thread is draining
+        self._queue.put(None)  # may wait for room: the thread is draining
         self._thread.join()
 
     def _run(self) -> None:
-        while True:
+        stopping = False
+        while not stopping:
             batch: list[TurnEvent] = []
             item = self._queue.get()
-            while item is not _STOP:
-                batch.append(item)  # type: ignore[arg-type]
+            while item is not None:
+                batch.append(item)
                 if len(batch) >= self._batch_size:
                     break
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
+            stopping = item is None
             if batch:
                 self._write(batch)
-            if item is _STOP:
-                return
 
     def _write(self, batch: list[TurnEvent]) -> None:
         try:
