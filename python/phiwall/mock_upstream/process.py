@@ -16,6 +16,8 @@ import sys
 import threading
 from types import TracebackType
 
+from phiwall.mock_upstream.control import MockControl
+
 _READY = re.compile(r"listening on (http://\S+)/v1")
 
 
@@ -30,6 +32,11 @@ class MockUpstreamProcess:
         self.start_timeout = start_timeout
         self.process: subprocess.Popen[str] | None = None
         self.url = ""
+
+    @property
+    def control(self) -> MockControl:
+        """A client of the control endpoints (recorded requests, counters)."""
+        return MockControl(self.url)
 
     @property
     def base_url(self) -> str:
