@@ -63,6 +63,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "DATE": (
         "date of birth",
+        "birth",
         "dob",
         "d o b",
         "d.o.b.",

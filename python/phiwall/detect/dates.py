@@ -1,9 +1,10 @@
 """Dates: "6/27/2025", "2025-07-26", "March 3, 1985", "the fourteenth of march", and spoken
 numeric dates ("three fourteen eighty five" -> 3/14/85).
 
-Hyperscan finds the candidates (`patterns.Kind.DATE_*`); these functions check them against
-the calendar and emit `DATE` candidates. A leading "the" is left out of the span, as the
-eval conventions ask. Cost: O(length of the hit). Never raises.
+Hyperscan finds the candidates (`patterns.Kind.DATE_*`, `ORDINAL`); these functions check
+them against the calendar and emit `DATE` candidates. "the fourteenth of march" keeps its
+"the" (masking one word too many is safe; one too few leaks nothing but reads oddly).
+Cost: O(length of the hit). Never raises.
 """
 
 from __future__ import annotations
@@ -46,14 +47,18 @@ def on_iso(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
 def on_words(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """A date with a month name, spoken or written; digit days are calendar-checked."""
     lower = ctx.lower
-    if lower.startswith("the ", start):
-        start += 4
     words = _WORD.findall(lower, start, end)
     month = next((MONTHS[w] for w in words if w in MONTHS), 0)
     day = next((int(w) for w in words if w.isdigit() and len(w) <= 2), None)
     if day is not None and not validators.calendar_date(month, day):
         return
     _emit(ctx, out, start, end, VALIDATED)
+
+
+def on_ordinal(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
+    """A day said alone ("his date of birth is the nineteenth uh ..."): a date only if cued."""
+    if ctx.label_for(start) == "DATE" or (ctx.label_for(max(0, start - 4)) == "DATE"):
+        _emit(ctx, out, start, end, CUED)
 
 
 def numeric_date(digits: str) -> bool:

@@ -48,6 +48,7 @@ HANDLERS: dict[Kind, Handler] = {
     Kind.CODE: structured.on_code,
     Kind.SPACED_DIGITS: structured.on_code,
     Kind.SPOKEN_RUN: spoken.on_run,
+    Kind.ORDINAL: dates.on_ordinal,
 }
 
 FINDERS: list[Callable[[str], list[Candidate]]] = [names.find, places.find, spelling.find]

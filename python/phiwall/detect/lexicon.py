@@ -164,7 +164,7 @@ _TWO = f"(?:(?:{_TEN})(?:[ -](?:{_DIGIT}))?|{_TEEN}|oh[ -](?:{_DIGIT}))"
 # A full year: "1985", "nineteen eighty five", "two thousand and four", "twenty twenty five".
 FULL_YEAR = (
     f"(?:\\d{{4}}|(?:nineteen|twenty)(?: {_TWO}| hundred)?"
-    f"|two thousand(?: and)?(?: {_TWO}| {_DIGIT})?)"
+    f"|two thousand(?: and)?(?: {_TWO}| (?:{_DIGIT}))?)"
 )
 # Any year after a day: a full year or a two-digit one ("eighty three", "'85", "85").
 YEAR = f"(?:{FULL_YEAR}|'?\\d{{2}}|{_TWO})"

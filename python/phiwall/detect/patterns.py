@@ -51,6 +51,7 @@ class Kind(IntEnum):
     CODE = 13
     SPACED_DIGITS = 14
     SPOKEN_RUN = 15
+    ORDINAL = 16
 
 
 class Hit(NamedTuple):
@@ -62,7 +63,7 @@ class Hit(NamedTuple):
 
 
 _TLD = "com|net|org|edu|gov|io|me|co|us|info|biz|app|dev|tv|ly"
-_LETTER_OR_DIGITS = r"(?:[a-z]|\d+)"
+_LETTER_OR_DIGITS = r"(?:[a-z]|\d+|dash|slash)"
 _SPOKEN_TOKEN = rf"(?:{NUMBER_WORD}|[a-z]|dash|slash|dot|hyphen|and)"
 # A spoken value: optional leading letters/digit groups, at least one number word, then any
 # mix of number words, single letters, digit groups and spoken joiners.
@@ -106,9 +107,10 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.IPV4, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"),
     (Kind.IPV6, r"\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){3,7}\b"),
     (Kind.ZIP4, r"\b\d{5}-\d{4}\b"),
-    (Kind.CODE, r"\b[a-z]{0,4}\d[a-z0-9]*(?:-[a-z0-9]+)*\b"),
+    (Kind.CODE, r"\b(?:[a-z]{1,4}-)?[a-z0-9]*\d[a-z0-9]*(?:-[a-z0-9]+)*\b"),
     (Kind.SPACED_DIGITS, r"\b\d(?: \d){4,}\b"),
     (Kind.SPOKEN_RUN, _SPOKEN_RUN),
+    (Kind.ORDINAL, rf"\b{ORD_DAY}\b"),
 )
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST

@@ -40,28 +40,33 @@ def on_run(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     tokens: list[Token] = [(m.start(), m.end(), m.group()) for m in found]
     if tokens and lower[end : end + 1] == "'":
         tokens.pop()  # "... six i'm": the "i" belongs to the next word
+    if tokens and lower[tokens[0][0] - 1 : tokens[0][0]] == "'":
+        del tokens[0]  # "it's four ...": the "s" belongs to the word before
+    keep_joiner = bool(tokens) and ctx.chained(tokens[0][0])  # "nine slash ten uh slash oh one"
     group: list[Token] = []
     for tok in tokens:
         if tok[2] == "and" and group and group[-1][2] not in ("hundred", "thousand"):
-            _one(ctx, _trim(group), out)
-            group = []
+            _one(ctx, _trim(group, keep_joiner), out)
+            group, keep_joiner = [], False
         else:
             group.append(tok)
-    _one(ctx, _trim(group), out)
+    _one(ctx, _trim(group, keep_joiner), out)
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
-    """Drop joiners, "and", stray "a"/"i" and a trailing "a m"/"p m" from both ends."""
+def _trim(tokens: list[Token], keep_joiner: bool = False) -> list[Token]:
+    """Drop joiners, "and", a stray "i" (or "a" not after a number) and a trailing "a m"/"p m"
+    from both ends; `keep_joiner` keeps a leading joiner that continues a split value."""
     lo, hi = 0, len(tokens)
     while hi > lo:
         w = tokens[hi - 1][2]
         if w == "m" and hi - 2 >= lo and tokens[hi - 2][2] in ("a", "p"):
             hi -= 2
-        elif w in _EDGE_JUNK:
+        elif w in _EDGE_JUNK and not (w == "a" and hi - 2 >= lo and tokens[hi - 2][2] in _NUMBER):
             hi -= 1
         else:
             break
-    while lo < hi and (tokens[lo][2] in JOINERS or tokens[lo][2] in ("and", "i")):
+    joiners = frozenset() if keep_joiner else JOINERS
+    while lo < hi and (tokens[lo][2] in joiners or tokens[lo][2] in ("and", "i")):
         lo += 1
     return tokens[lo:hi]
 
@@ -106,6 +111,8 @@ def _shape(
         return "DATE", CUED
     if letters and validators.mbi(chars):
         return "MEMBER_ID", SHAPED
+    if letters == 0 and digits == 5 == len(words) and all(w in DIGITS for w in words):
+        return "ZIP", SHAPED  # five digits read one by one, after a city
     if letters == 0 and digits >= 7:
         return ("PHONE" if digits in (10, 11) else "MRN"), GUESS
     if letters and digits >= 4 and len(chars) >= 7:

@@ -11,13 +11,14 @@ import re
 
 from phiwall.detect import validators
 from phiwall.detect.candidate import Candidate
-from phiwall.detect.context import Context
+from phiwall.detect.context import GLUE, Context
 from phiwall.detect.scores import CUED, GUESS, ID_LABELS, SHAPED, UNITS, VALIDATED
 
 _NEXT_PART = re.compile(r" ([A-Z0-9]{1,6})\b")
-_PREV_PART = re.compile(r"\b([A-Z]{1,3}) $")
+_PREV_PART = re.compile(r"\b([A-Za-z]{1,3}) $")
 _STATE_BEFORE = re.compile(r"(?:, |\b[A-Z]{2} )$")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
+_UNIT_SUFFIX = re.compile(r"\d(?:mg|mcg|ml|g|kg|lbs?|cc|am|pm|st|nd|rd|th|s)$", re.IGNORECASE)
 
 
 def _emit(ctx: Context, out: list[Candidate], start: int, end: int, label: str, score: float):
@@ -131,7 +132,7 @@ def _shape(chars: str, digits: int, before: str) -> tuple[str, float] | None:
         if digits >= 7:
             return "MRN", GUESS
         return None
-    if len(chars) >= 6 and digits >= 4:
+    if len(chars) >= 6 and digits >= 4 and not _UNIT_SUFFIX.search(chars):
         return "MEMBER_ID", GUESS
     return None
 
@@ -148,7 +149,8 @@ def _grow(ctx: Context, start: int, end: int, vehicle: bool) -> tuple[int, int]:
     if vehicle:
         m = _PREV_PART.search(text, max(0, start - 5), start)
         cue = ctx.cue_before(start)
-        if m is not None and (cue is None or cue.end <= m.start()):
+        glue = m is not None and ctx.lower[m.start() : m.end()] in GLUE
+        if m is not None and not glue and (cue is None or cue.end <= m.start()):
             start = m.start()
     return start, end
 
