@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "run an OpenAI-compatible fake model that echoes what it receives (for tests)",
     ),
     "serve": ("phiwall.proxy.serve_command", "run the PHI-masking OpenAI-compatible proxy"),
+    "scan": ("phiwall.detect.scan_command", "detect PHI in JSON lines (stdin -> stdout)"),
 }
 
 

@@ -1,0 +1,67 @@
+"""`phiwall scan`: detect PHI in JSON lines.
+
+Reads `{"id": ..., "text": "..."}` per line on stdin and writes
+`{"id": ..., "spans": [{"start": s, "end": e, "label": L}]}` per line on stdout, in input
+order, with `detect`'s spans (Python str indices). Blank lines are skipped.
+
+Errors: a line that is not a JSON object with a string `text` is a hard error — nothing more
+is read, a message naming the line number and the problem (never the text) goes to stderr,
+and the exit status is 1. Lines before it have already been written. Failing the whole run
+keeps a pipeline from silently scoring a short prediction file.
+
+Cost: one msgspec decode and encode per line (encoder and decoder built once) plus `detect`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+_EXIT_BAD_INPUT = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`phiwall scan` takes no options: JSON lines in on stdin, JSON lines out on stdout."""
+    parser.epilog = (
+        'stdin: {"id": ..., "text": "..."} per line; '
+        'stdout: {"id": ..., "spans": [{"start", "end", "label"}]} per line. '
+        "A malformed line stops the scan with exit status 1."
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan stdin to stdout; return 0, or 1 on the first malformed line (see module doc)."""
+    import msgspec
+
+    from phiwall.detect import detect
+
+    class Record(msgspec.Struct):
+        text: str
+        id: Any = None
+
+    class Out(msgspec.Struct):
+        id: Any
+        spans: list[Any]
+
+    decoder = msgspec.json.Decoder(Record)
+    encoder = msgspec.json.Encoder()
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    for number, line in enumerate(stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            record = decoder.decode(line)
+        except msgspec.DecodeError as exc:
+            print(f"phiwall scan: line {number}: {_describe(exc)}", file=sys.stderr)
+            return _EXIT_BAD_INPUT
+        stdout.write(encoder.encode(Out(record.id, detect(record.text))))
+        stdout.write(b"\n")
+    stdout.flush()
+    return 0
+
+
+def _describe(exc: Exception) -> str:
+    """The decoder's complaint without any of the input (msgspec messages name fields only)."""
+    message = str(exc)
+    return message if len(message) < 200 else "malformed JSON line"
