@@ -1,8 +1,244 @@
-"""Placeholder: finder for names (owned by the gazetteer work)."""
+"""NAME finder: person names from cues, gazetteers and capitalisation.
 
+Evidence, strongest first:
+
+- a cue before the name: strong ("my name is", "last name", "attention", titles "Dr."),
+  plain ("this is", "I'm", "my daughter", "thanks", "under") or weak ("okay", "sorry", "hi");
+- the word itself: a first name or surname that is not an ordinary English word (gazetteer),
+  a capitalised word in text that has capitals (typed or smart-formatted), a lowercase word
+  no word list knows (spoken surnames), or a name that is also an ordinary word ("Will");
+- without a cue, a first name followed by a surname ("francesco ottley", "Ivy Beaudoin").
+
+Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below is returned):
+
+    0.95  strong cue + gazetteer name          0.90  plain cue + gazetteer name
+    0.90  strong cue + capitalised word        0.85  plain cue + capitalised word
+    0.85  no cue, first name + surname         0.80  weak cue + gazetteer name
+    0.80  strong cue + unknown lowercase word  0.70  plain cue + unknown lowercase word
+    0.70  strong cue + ordinary-word name ("doctor gray")
+    0.60  no cue, capitalised first name mid-sentence ("cancelled, Darrick.")
+
+A name interrupted by a filler ("claudia um cordero") gives two spans; titles, possessive
+"'s" and the filler stay outside. Cost: the shared gazetteer scan plus a few regex matches
+per cue or first-name hit. Never raises on any str.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phiwall.detect import gazetteer as gz
 from phiwall.detect.candidate import Candidate
+
+# A word (letters, inner hyphens or apostrophes) and the gap before it.
+_WORD = re.compile(r"([\s,:;(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+_CONTRACTION = re.compile(r"['\u2019](?:m|s|re|ll|ve|d|t)$", re.IGNORECASE)
+_MAX_TOKENS = 4
+
+_STRONG, _PLAIN, _WEAK = 0, 1, 2
+# score[strength] for each kind of first word.
+_GAZ = (0.95, 0.9, 0.8)
+_CAP = (0.9, 0.85, 0.5)
+_CAP_ORDINARY_NAME = (0.85, 0.7, 0.6)
+_LOWER_ORDINARY_NAME = (0.7, 0.0, 0.0)
+_UNKNOWN = (0.8, 0.7, 0.0)
+_PAIR, _PAIR_CAP, _SINGLE_CAP = 0.85, 0.9, 0.6
+
+# (start, end, gap before the word, word-class flags)
+Token = tuple[int, int, str, int]
+
+_NEVER = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.ORG | gz.COUNTY_WORD
+_NAME = gz.FIRST | gz.LAST
 
 
 def find(text: str) -> list[Candidate]:
-    """Return candidate spans in `text`."""
+    """Return NAME candidates of `text`, non-overlapping, sorted by start."""
+    hits = gz.scan(text)
+    if not hits:
+        return []
+    lex = gz.lexicon()
+    mixed = text != text.lower()
+    found: list[Candidate] = []
+    for hit in hits:
+        flags = hit[2]
+        if flags & gz.NAME_CUES:
+            strength = (
+                _STRONG
+                if flags & (gz.NAME_STRONG | gz.TITLE)
+                else _PLAIN
+                if flags & gz.NAME_CUE
+                else _WEAK
+            )
+            found += _after_cue(text, hit[1], strength, bool(flags & gz.TITLE), lex, mixed)
+        elif flags & gz.FIRST:
+            found += _pair(text, hit, lex, mixed)
+    return _resolve(found)
+
+
+def _flags(word: str, lex: dict[str, int]) -> int:
+    """Word classes of `word` (any case); contractions ("I'm") count as STOP words."""
+    low = word.lower()
+    flags = lex.get(low)
+    if flags is not None:
+        return flags
+    if _CONTRACTION.search(low):
+        return gz.STOP
+    if "-" in low:  # "Garcia-Lopez": a name if any part is, ordinary only if all parts are
+        parts = [lex.get(p, 0) for p in low.split("-")]
+        name = 0
+        for p in parts:
+            name |= p & _NAME
+        return name | (gz.COMMON if all(p & gz.COMMON for p in parts) else 0)
+    return 0
+
+
+def _token(text: str, pos: int, lex: dict[str, int]) -> Token | None:
+    """The word after `pos` as (start, end, gap before it, flags), or None at a non-word.
+
+    A possessive "'s" is cut off ("Gray's" -> "Gray"); the next read then stops at it.
+    """
+    m = _WORD.match(text, pos)
+    if m is None:
+        return None
+    start, end = m.span(2)
+    word = m.group(2)
+    if len(word) > 2 and word[-2] in "'\u2019" and word[-1] in "sS":
+        word, end = word[:-2], end - 2
+    return (start, end, m.group(1), _flags(word, lex))
+
+
+def _first_score(word: str, flags: int, strength: int, mixed: bool) -> float:
+    """Score of `word` as the first word of a name after a cue of `strength` (0: not one)."""
+    if flags & _NEVER or len(word) < 2:
+        return 0.0
+    name, common = flags & _NAME, flags & gz.COMMON
+    cap = mixed and word[0].isupper()
+    if name and not common:
+        return _GAZ[strength]
+    if cap:
+        return _CAP_ORDINARY_NAME[strength] if name else (0.0 if common else _CAP[strength])
+    if name:
+        return _LOWER_ORDINARY_NAME[strength]
+    return 0.0 if common else _UNKNOWN[strength]
+
+
+def _continues(text: str, token: Token, mixed: bool) -> bool:
+    """Whether `token` can continue a name already started (middle or last name)."""
+    start, end, _gap, flags = token
+    if flags & _NEVER or end - start < 2:
+        return False
+    if mixed and text[start].isupper():
+        return bool(flags & _NAME) or not flags & gz.COMMON
+    return not flags & gz.COMMON
+
+
+def _after_cue(
+    text: str, pos: int, strength: int, title: bool, lex: dict[str, int], mixed: bool
+) -> list[Candidate]:
+    """Name spans right after a cue ending at `pos`; a filler splits a name in two."""
+    token = _token(text, pos, lex)
+    if token is None:
+        return []
+    start, end, gap, flags = token
+    if title and gap.startswith("."):
+        gap = gap[1:]  # "Dr. Chen"
+    if any(c in gap for c in ".\n") or gap.count(",") > 1:
+        return []  # the cue ended its sentence or clause
+    score = _first_score(text[start:end], flags, strength, mixed)
+    if score < 0.5:
+        return []
+    return _extend(text, start, end, score, lex, mixed)
+
+
+def _extend(
+    text: str, start: int, end: int, score: float, lex: dict[str, int], mixed: bool
+) -> list[Candidate]:
+    """Grow the name `text[start:end]` over middle initials, fillers and further name words.
+
+    Reads at most _MAX_TOKENS + 1 words; a filler between two name words splits the name.
+    """
+    spans: list[Candidate] = []
+    count = 1
+    while count < _MAX_TOKENS:
+        token = _token(text, end, lex)
+        if token is None or token[2] != " ":
+            break  # punctuation ends the name
+        t_start, t_end, _gap, flags = token
+        if flags & gz.FILLER or t_end - t_start == 1:
+            # "heidi uh kluttz" (two names) or "Hope B. Scheidt" (one), if a name word follows
+            nxt = _token(text, t_end, lex)
+            ok_gap = (" ",) if flags & gz.FILLER else (" ", ". ")
+            if nxt is None or nxt[2] not in ok_gap or not _continues(text, nxt, mixed):
+                break
+            if flags & gz.FILLER:
+                spans.append(Candidate(start, end, "NAME", score))
+                start = nxt[0]
+            end, count = nxt[1], count + 2
+            continue
+        if not _continues(text, token, mixed):
+            break
+        end, count = t_end, count + 1
+    spans.append(Candidate(start, end, "NAME", score))
+    return spans
+
+
+def _pair(text: str, hit: gz.Hit, lex: dict[str, int], mixed: bool) -> list[Candidate]:
+    """A first name with no cue: a name if a surname follows, or if capitalised mid-sentence."""
+    start, end, flags = hit
+    if flags & (gz.STATE | gz.PLACE | gz.COMMON | _NEVER) or _after_place_word(text, start):
+        return []
+    if text[start:end].isupper():
+        return []  # an acronym ("VIN", "NY")
+    cap = mixed and text[start].isupper()
+    if mixed and not cap:
+        return []
+    nxt = _token(text, end, lex)
+    if nxt is not None and _org_follows(text, nxt, lex):
+        return []
+    if nxt is not None and nxt[2] == " ":
+        n_flags = nxt[3]
+        surname = n_flags & _NAME and not n_flags & (gz.COMMON | _NEVER)
+        if surname and (not mixed or text[nxt[0]].isupper()):
+            return _extend(text, start, end, _PAIR_CAP if cap else _PAIR, lex, mixed)
+    if cap and not _sentence_start(text, start):
+        return [Candidate(start, end, "NAME", _SINGLE_CAP)]
     return []
+
+
+def _org_follows(text: str, token: Token, lex: dict[str, int]) -> bool:
+    """Whether `token` starts capitalised words with a clinic word ("Medical", "Care")."""
+    for _ in range(3):
+        start, end, gap, flags = token
+        if gap != " " or not text[start].isupper():
+            return False
+        if flags & (gz.ORG | gz.SUFFIX):
+            return True
+        nxt = _token(text, end, lex)
+        if nxt is None:
+            return False
+        token = nxt
+    return False
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    """Whether the word before `start` is "in", "from", "to" or "at" (then it is a place)."""
+    before = text[max(0, start - 6) : start].rstrip().lower()
+    return before.endswith((" in", " from", " to", " at")) or before in ("in", "from", "to", "at")
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether `start` begins a sentence (only spaces or quotes after a . ! ? or nothing)."""
+    before = text[:start].rstrip(" \t\"'(\u201c")
+    return not before or before[-1] in ".!?\n:"
+
+
+def _resolve(found: list[Candidate]) -> list[Candidate]:
+    """Drop duplicates and overlaps: the higher score wins, then the longer span."""
+    found.sort(key=lambda c: (-c.score, c.start - c.end, c.start))
+    kept: list[Candidate] = []
+    for cand in found:
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    kept.sort()
+    return kept

@@ -1,0 +1,186 @@
+"""Gazetteers: word classes loaded once from `detect/data/`, and a word-aligned phrase scanner.
+
+Two structures, both built lazily on first use (about 0.3 s and 40 MB, once per process):
+
+- `lexicon()`: every known word -> bit flags (`FIRST`, `LAST`, `COMMON`, `PLACE`, ...), for
+  O(1) look-ups of the few words around a cue.
+- `scan(text)`: one pass of a pyahocorasick automaton over a normalised copy of `text` that
+  reports the phrases worth a look: cue phrases, street words, and the names and places
+  that are *not* ordinary English words. Ordinary words are left out on purpose, so a
+  sentence of plain English costs a C-speed scan and almost no Python.
+
+Normalisation (`normalize`) lowercases, turns every character that is not a letter or digit
+into a space and pads both ends with a space; automaton keys are phrases between spaces,
+so every match starts and ends on a word boundary and offsets map back to `text` 1:1.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache, lru_cache
+from importlib import resources
+
+import ahocorasick
+
+# Word classes (bit flags, combined with `|`).
+FIRST = 1 << 0  # a first name (SSA, Census)
+LAST = 1 << 1  # a surname (Census)
+COMMON = 1 << 2  # an ordinary English word (SCOWL 10-35)
+PLACE = 1 << 3  # a US city or town (GeoNames)
+COUNTY = 1 << 4  # a US county, parish or borough, with its kind word ("cook county")
+STATE = 1 << 5  # a US state's name
+STATE_CODE = 1 << 6  # a US state's postal code
+SUFFIX = 1 << 7  # a street suffix or its abbreviation (USPS)
+UNIT = 1 << 8  # a secondary unit designator ("apt", "suite")
+STOP = 1 << 9  # never part of a name
+FILLER = 1 << 10  # "um", "uh"
+NUMBER = 1 << 11  # a cardinal number word
+TENS = 1 << 12  # "twenty" ... "ninety"
+ORDINAL = 1 << 13  # an ordinal number word
+DIRECTION = 1 << 14  # "north", "sw"
+CALENDAR = 1 << 15  # months, weekdays
+ORG = 1 << 16  # words of clinic, pharmacy or department names
+COUNTY_WORD = 1 << 17  # "county", "parish"
+# Cue phrases (reported by `scan`).
+NAME_STRONG = 1 << 20
+NAME_CUE = 1 << 21
+NAME_WEAK = 1 << 22
+TITLE = 1 << 23
+PLACE_STRONG = 1 << 24
+PLACE_WEAK = 1 << 25
+POBOX = 1 << 26
+
+NAME_CUES = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE
+PLACE_CUES = PLACE_STRONG | PLACE_WEAK
+# A word with one of these flags is a gazetteer hit worth scanning for, unless it is COMMON.
+_RARE_ONLY = FIRST | LAST | PLACE
+# Always scanned for, common word or not.
+_ALWAYS = COUNTY | STATE | SUFFIX | UNIT | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX
+# State codes that are everyday words ("in", "me", "oh") would make a hit of nearly every
+# sentence; they are recognised only after an address, never scanned for.
+_COMMON_CODES = frozenset({"in", "me", "or", "oh", "hi", "ok", "id", "pa", "ma", "la", "al"})
+
+_KINDS = {
+    "NAME_STRONG": NAME_STRONG,
+    "NAME_CUE": NAME_CUE,
+    "NAME_WEAK": NAME_WEAK,
+    "TITLE": TITLE,
+    "PLACE_STRONG": PLACE_STRONG,
+    "PLACE_WEAK": PLACE_WEAK,
+    "POBOX": POBOX,
+    "FILLER": FILLER,
+    "DIRECTION": DIRECTION,
+    "NUMBER": NUMBER,
+    "TENS": TENS,
+    "ORDINAL": ORDINAL,
+    "CALENDAR": CALENDAR,
+    "STOP": STOP,
+    "ORG": ORG,
+    "COUNTY_WORD": COUNTY_WORD,
+}
+
+# Everything ASCII that is not a letter or digit, and the Unicode punctuation LLMs and
+# smart-formatting emit, becomes a space; each maps one character to one character.
+_SEPARATORS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not c.isalnum()}
+    | dict.fromkeys("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0", " ")
+)
+# The same for ASCII text as a byte table, lowercasing too: bytes.translate is a plain C
+# table look-up, several times faster than str.translate's per-character dict look-up.
+_ASCII = bytes(b if chr(b).isalnum() else 32 for b in range(256)).lower()
+
+
+# (start, end, flags): `text[start:end]` is a scanned phrase with word classes `flags`.
+# A plain tuple: building a NamedTuple per hit would cost more than the scan itself.
+Hit = tuple[int, int, int]
+
+
+def normalize(text: str) -> str:
+    """Return `" " + lowercase(text) + " "` with non-alphanumerics as spaces.
+
+    Index `i` of `text` is index `i + 1` of the result. Cost: two C-level passes over `text`.
+    Characters whose lowercase form is longer (e.g. "İ") keep their case so lengths match.
+    """
+    if text.isascii():
+        return f" {text.encode().translate(_ASCII).decode()} "
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return f" {low.translate(_SEPARATORS)} "
+
+
+def _data(name: str) -> list[str]:
+    """Lines of the data file `name` (gunzipped when it ends in .gz); raises if missing."""
+    raw = resources.files("phiwall.detect.data").joinpath(name).read_bytes()
+    if name.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    return raw.decode().splitlines()
+
+
+@cache
+def lexicon() -> dict[str, int]:
+    """Every known word or phrase -> its word-class flags. Built once (~0.2 s); cached."""
+    words: dict[str, int] = {}
+
+    def add(entries: list[str], flag: int) -> None:
+        for word in entries:
+            words[word] = words.get(word, 0) | flag
+
+    add(_data("first_names.txt.gz"), FIRST)
+    add(_data("surnames.txt.gz"), LAST)
+    add(_data("common_words.txt.gz"), COMMON)
+    add(_data("us_places.txt.gz"), PLACE)
+    add(_data("us_counties.txt.gz"), COUNTY)
+    for row in _data("us_states.txt"):
+        state, code = row.split("\t")
+        add([state], STATE)
+        add([code], STATE_CODE)
+    for row in _data("streets.txt"):
+        word, kind = row.split("\t")
+        add([word], UNIT if kind == "unit" else SUFFIX)
+    for row in _data("vocabulary.txt"):
+        if row and not row.startswith("#"):
+            phrase, kinds = row.split("\t")
+            for kind in kinds.split():
+                add([phrase], _KINDS[kind])
+    return words
+
+
+def scanned(phrase: str, flags: int) -> int:
+    """The flags of `phrase` that `scan` reports (0: the phrase is not scanned for)."""
+    keep = flags & _ALWAYS
+    if flags & _RARE_ONLY and not flags & COMMON:
+        keep |= flags & _RARE_ONLY
+    if flags & STATE_CODE and phrase not in _COMMON_CODES:
+        keep |= STATE_CODE
+    return keep
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    """The automaton of every scanned phrase, as " phrase " keys with (key length, all
+    flags of the phrase) values. Built once (~0.2 s)."""
+    automaton = ahocorasick.Automaton()
+    for phrase, flags in lexicon().items():
+        keep = scanned(phrase, flags)
+        if keep:
+            key = f" {phrase} "
+            automaton.add_word(key, (len(key), flags))
+    automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=16)
+def scan(text: str) -> tuple[Hit, ...]:
+    """Every scanned phrase of `text` on word boundaries, ordered by end then length.
+
+    A hit carries all the phrase's flags (COMMON included), not only those it was scanned for.
+
+    Cost: one C pass of the automaton plus a tuple per hit; cached for the last 16 texts, so
+    the finders of one detection share a single scan. Never raises.
+    """
+    padded = normalize(text)
+    # A key " w " of length L ending at padded index e covers text[e - L + 1 : e - 1].
+    return tuple(
+        (end - size + 1, end - 1, flags) for end, (size, flags) in _automaton().iter(padded)
+    )
