@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -203,6 +205,34 @@ def test_the_watcher_thread_stops_on_close(db: Path) -> None:
     assert watcher.is_alive()
     watched.close()
     assert not watcher.is_alive()
+
+
+WORKER = """
+import sys, time
+from phiwall.store import TurnEvent, open_store
+store = open_store(sys.argv[1])
+agent = store.ensure_default_agent("https://u.example/v1", "sk-shared-upstream-key-0000")
+for number in range(50):
+    store.record_event(TurnEvent(agent.id, "shared", time.time(), 200, masked_text=str(number)))
+store.close()
+print(agent.id)
+"""
+
+
+def test_worker_processes_starting_together_share_one_file(db: Path) -> None:
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WORKER, str(db)], stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    ids = {worker.communicate(timeout=120)[0].strip() for worker in workers}
+    assert [worker.returncode for worker in workers] == [0] * 4
+    assert len(ids) == 1  # one key file, one schema, one default agent, despite the race
+    reader = other_process(db)
+    try:
+        assert [agent.id for agent in reader.list_agents()] == list(ids)
+        assert len(reader.session_events("shared", limit=1000)) == 200
+    finally:
+        reader.close()
 
 
 # -- the default agent --------------------------------------------------------------------

@@ -32,9 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create = actions.add_parser("create", help="create an agent and print its proxy path")
     _add_db(create)
     create.add_argument("--name", required=True, help="a name for people (not secret)")
-    create.add_argument("--upstream", required=True, help="upstream base URL, e.g. OpenAI's")
+    create.add_argument("--upstream", required=True, metavar="URL", help="upstream base URL, e.g. OpenAI's")
     key = create.add_mutually_exclusive_group()
-    key.add_argument("--upstream-key", help="upstream API key (prefer --upstream-key-env)")
+    key.add_argument("--upstream-key", metavar="KEY", help="upstream API key (prefer --upstream-key-env)")
     key.add_argument("--upstream-key-env", metavar="VAR", help="read the key from $VAR")
     create.add_argument(
         "--allow-model",
@@ -43,20 +43,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MODEL",
         help="allow this model (repeatable; default: every model)",
     )
-    create.add_argument("--rate", type=float, default=100.0, help="requests/s sustained")
-    create.add_argument("--burst", type=int, default=200, help="requests allowed at once")
+    create.add_argument("--rate", type=float, default=100.0, help="requests/s sustained (100)")
+    create.add_argument("--burst", type=int, default=200, help="requests at once (200)")
     secret = create.add_mutually_exclusive_group()
-    secret.add_argument("--signature-secret", help="require signed requests with this secret")
+    secret.add_argument("--signature-secret", metavar="SECRET", help="require signed requests with this secret")
     secret.add_argument("--signature-secret-env", metavar="VAR", help="read it from $VAR")
     create.add_argument("--signature-kind", choices=("vapi", "hmac"), default="vapi")
     create.add_argument(
         "--signature-header",
+        metavar="NAME",
         help="signature header (default x-vapi-signature, or x-phiwall-signature for hmac)",
     )
-    create.add_argument("--signature-algorithm", choices=("sha256", "sha512"), default="sha256")
-    create.add_argument("--timestamp-header", default="x-phiwall-timestamp")
     create.add_argument(
-        "--replay-window", type=float, default=300.0, metavar="SECONDS", help="hmac only"
+        "--signature-algorithm", choices=("sha256", "sha512"), default="sha256", help="hmac only"
+    )
+    create.add_argument(
+        "--timestamp-header",
+        default="x-phiwall-timestamp",
+        metavar="NAME",
+        help="hmac only: the header carrying the signing time in Unix seconds",
+    )
+    create.add_argument(
+        "--replay-window",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="hmac only: how far the signing time may be from now",
     )
     create.add_argument("--json", action="store_true", help="print the agent as JSON")
 
