@@ -32,9 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create = actions.add_parser("create", help="create an agent and print its proxy path")
     _add_db(create)
     create.add_argument("--name", required=True, help="a name for people (not secret)")
-    create.add_argument("--upstream", required=True, metavar="URL", help="upstream base URL, e.g. OpenAI's")
+    create.add_argument(
+        "--upstream", required=True, metavar="URL", help="upstream base URL, e.g. OpenAI's"
+    )
     key = create.add_mutually_exclusive_group()
-    key.add_argument("--upstream-key", metavar="KEY", help="upstream API key (prefer --upstream-key-env)")
+    key.add_argument(
+        "--upstream-key", metavar="KEY", help="upstream API key (prefer --upstream-key-env)"
+    )
     key.add_argument("--upstream-key-env", metavar="VAR", help="read the key from $VAR")
     create.add_argument(
         "--allow-model",
@@ -46,7 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     create.add_argument("--rate", type=float, default=100.0, help="requests/s sustained (100)")
     create.add_argument("--burst", type=int, default=200, help="requests at once (200)")
     secret = create.add_mutually_exclusive_group()
-    secret.add_argument("--signature-secret", metavar="SECRET", help="require signed requests with this secret")
+    secret.add_argument(
+        "--signature-secret", metavar="SECRET", help="require signed requests with this secret"
+    )
     secret.add_argument("--signature-secret-env", metavar="VAR", help="read it from $VAR")
     create.add_argument("--signature-kind", choices=("vapi", "hmac"), default="vapi")
     create.add_argument(
