@@ -180,6 +180,17 @@ def test_a_sealed_key_copied_to_another_agent_does_not_open(store: SqliteStore, 
     assert store.get_agent(victim.id) == victim
 
 
+def test_agents_made_unusable_behind_phiwalls_back_are_not_served(
+    store: SqliteStore, db: Path
+) -> None:
+    broken, fine = create(store, "broken"), create(store, "fine")
+    with closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute("UPDATE agents SET rate_per_second = 0 WHERE id = ?", (broken.id,))
+    assert store.refresh_agents() is True
+    assert store.get_agent(broken.id) is None
+    assert store.get_agent(fine.id) == fine
+
+
 # -- changes made by other processes ------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import msgspec
 
+from phiwall.errors import InvalidRequest
 from phiwall.store.agent import Agent, SignatureScheme, check_agent
 from phiwall.store.base import StoreError
 from phiwall.store.cache import AgentCache
@@ -274,8 +275,9 @@ class SqliteStore:
         """Reload the agent cache if the agents table changed since the last load.
 
         One single-row query when nothing changed; otherwise one read of all agents.
-        Returns whether it reloaded. Agents whose secrets cannot be decrypted are left
-        out (so they answer 404) and logged by name; other agents keep working.
+        Returns whether it reloaded. Agents whose secrets cannot be decrypted, or whose
+        settings are unusable, are left out (so they answer 404) and logged by name;
+        other agents keep working.
         """
         connection = self._connection()
         connection.execute("BEGIN")  # one snapshot for the version and the rows
@@ -400,11 +402,15 @@ class SqliteStore:
         return self._agent_from_row(row)
 
     def _agent_from_row(self, row: tuple[Any, ...]) -> Agent:
-        """An `Agent` from an `_AGENT_COLUMNS` row; raises `StoreError` if a secret won't open."""
+        """An `Agent` from an `_AGENT_COLUMNS` row.
+
+        Raises `StoreError` if a secret does not open or the row holds unusable
+        settings (written around phiwall, e.g. a rate of 0).
+        """
         agent_id, name, url, key, models, rate, burst, signature, created_at = row
         if signature is not None:
             signature = _decode_signature(self._box.open(signature, f"{agent_id}/signature"))
-        return Agent(
+        agent = Agent(
             id=agent_id,
             name=name,
             upstream_url=url,
@@ -415,6 +421,11 @@ class SqliteStore:
             signature=signature,
             created_at=created_at,
         )
+        try:
+            check_agent(agent)
+        except InvalidRequest as error:
+            raise StoreError(f"a stored agent is unusable: {error.message}") from None
+        return agent
 
     def _seal_key(self, agent: Agent) -> str | None:
         if agent.upstream_key is None:
