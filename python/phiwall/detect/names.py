@@ -32,6 +32,8 @@ from phiwall.detect.candidate import Candidate
 
 # A word (letters, inner hyphens or apostrophes) and the gap before it.
 _WORD = re.compile(r"([\s,:;(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
+_DOSE = re.compile(r"\s*\d")
+_DRUG_CONTEXT = re.compile(r"\b(?:take|takes|taking|took|on|of|refill|prescribed)\s+$", re.I)
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['\u2019](?:m|s|re|ll|ve|d|t)$", re.IGNORECASE)
 _MAX_TOKENS = 4
@@ -39,10 +41,11 @@ _MAX_TOKENS = 4
 _STRONG, _PLAIN, _WEAK = 0, 1, 2
 # score[strength] for each kind of first word.
 _GAZ = (0.95, 0.9, 0.8)
-_CAP = (0.9, 0.85, 0.5)
+_CAP = (0.9, 0.85, 0.0)
 _CAP_ORDINARY_NAME = (0.85, 0.7, 0.6)
 _LOWER_ORDINARY_NAME = (0.7, 0.0, 0.0)
 _UNKNOWN = (0.8, 0.7, 0.0)
+_NAME_THEN_SURNAME = (0.85, 0.8, 0.75)
 _PAIR, _PAIR_CAP, _SINGLE_CAP = 0.85, 0.9, 0.6
 
 # (start, end, gap before the word, word-class flags)
@@ -110,8 +113,10 @@ def _token(text: str, pos: int, lex: dict[str, int]) -> Token | None:
 
 def _first_score(word: str, flags: int, strength: int, mixed: bool) -> float:
     """Score of `word` as the first word of a name after a cue of `strength` (0: not one)."""
-    if flags & _NEVER or len(word) < 2:
+    if flags & _NEVER & ~gz.CALENDAR or len(word) < 2:
         return 0.0
+    if flags & gz.CALENDAR:
+        return 0.0  # "June" is a name only if a surname follows (`_by_next_word`)
     name, common = flags & _NAME, flags & gz.COMMON
     cap = mixed and word[0].isupper()
     if name and not common:
@@ -133,6 +138,15 @@ def _continues(text: str, token: Token, mixed: bool) -> bool:
     return not flags & gz.COMMON
 
 
+def _ordinary_surname(text: str, token: Token, lex: dict[str, int]) -> bool:
+    """Whether an ordinary-word surname ends the name: "jun tang", "fang long, date"."""
+    start, end, _gap, flags = token
+    if not flags & gz.LAST or flags & _NEVER or end - start < 3:
+        return False
+    nxt = _token(text, end, lex)
+    return nxt is None or nxt[2] != " " or bool(nxt[3] & gz.STOP)
+
+
 def _after_cue(
     text: str, pos: int, strength: int, title: bool, lex: dict[str, int], mixed: bool
 ) -> list[Candidate]:
@@ -147,8 +161,33 @@ def _after_cue(
         return []  # the cue ended its sentence or clause
     score = _first_score(text[start:end], flags, strength, mixed)
     if score < 0.5:
+        score = _by_next_word(text, token, strength, lex, mixed)
+    if score < 0.5:
         return []
     return _extend(text, start, end, score, lex, mixed)
+
+
+def _by_next_word(
+    text: str, token: Token, strength: int, lex: dict[str, int], mixed: bool
+) -> float:
+    """Score of a first word too ordinary to stand alone, judged by the word after it.
+
+    "this is dean hoffman" (an ordinary-word first name, then a surname), "thank you,
+    jewel." (a first name, then the end of the sentence), "all set kyosuke i'll" (an unknown
+    word, then a stop word).
+    """
+    start, end, _gap, flags = token
+    if flags & _NEVER & ~gz.CALENDAR or end - start < 3 or (mixed and not text[start].isupper()):
+        return 0.0
+    nxt = _token(text, end, lex)
+    ends = nxt is None or nxt[2] != " " or bool(nxt[3] & gz.STOP)
+    if flags & _NAME or (mixed and not flags & gz.COMMON):  # "Okay, Panini Dixit"
+        if nxt is not None and nxt[2] == " " and _continues(text, nxt, mixed):
+            return _NAME_THEN_SURNAME[strength]
+        return 0.6 if ends and flags & gz.FIRST and strength == _PLAIN else 0.0
+    if not flags & gz.COMMON and ends and strength == _WEAK:
+        return 0.5
+    return 0.0
 
 
 def _extend(
@@ -176,7 +215,9 @@ def _extend(
                 start = nxt[0]
             end, count = nxt[1], count + 2
             continue
-        if not _continues(text, token, mixed):
+        if not _continues(text, token, mixed) and not (
+            count == 1 and _ordinary_surname(text, token, lex)
+        ):
             break
         end, count = t_end, count + 1
     spans.append(Candidate(start, end, "NAME", score))
@@ -188,8 +229,10 @@ def _pair(text: str, hit: gz.Hit, lex: dict[str, int], mixed: bool) -> list[Cand
     start, end, flags = hit
     if flags & (gz.STATE | gz.PLACE | gz.COMMON | _NEVER) or _after_place_word(text, start):
         return []
-    if text[start:end].isupper():
-        return []  # an acronym ("VIN", "NY")
+    if text[start:end].isupper() or _DOSE.match(text, end):
+        return []  # an acronym ("VIN", "NY") or a drug ("Lyrica 800mg")
+    if _DRUG_CONTEXT.search(text, max(0, start - 12), start):
+        return []
     cap = mixed and text[start].isupper()
     if mixed and not cap:
         return []
