@@ -171,18 +171,24 @@ async def call_app(
     body: bytes | Iterable[bytes] = b"",
     headers: Iterable[tuple[str, str]] = (),
     disconnect_after_parts: int | None = None,
+    disconnect_during_body: bool = False,
+    disconnect: asyncio.Event | None = None,
 ) -> Answer:
     """One request through the ASGI app; the body as one chunk or several.
 
     With `disconnect_after_parts`, the client disconnects once that many body parts
-    of the answer arrived (0: as soon as the request body was sent).
+    of the answer arrived (0: as soon as the request body was sent); with
+    `disconnect_during_body`, it leaves instead of sending the last body chunk; with
+    `disconnect`, it leaves when that event is set.
     """
     chunks = [body] if isinstance(body, bytes) else list(body)
     incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    if disconnect_during_body:
+        chunks.pop()
     for number, chunk in enumerate(chunks):
-        more = number < len(chunks) - 1
+        more = disconnect_during_body or number < len(chunks) - 1
         incoming.put_nowait({"type": "http.request", "body": chunk, "more_body": more})
-    if disconnect_after_parts == 0:
+    if disconnect_after_parts == 0 or disconnect_during_body:
         incoming.put_nowait({"type": "http.disconnect"})
     answer = Answer(0, {}, b"", [])
 
@@ -199,13 +205,22 @@ async def call_app(
             if disconnect_after_parts and len(answer.parts) == disconnect_after_parts:
                 incoming.put_nowait({"type": "http.disconnect"})
 
+    async def leave_when_told(event: asyncio.Event) -> None:
+        await event.wait()
+        incoming.put_nowait({"type": "http.disconnect"})
+
+    leaving = asyncio.ensure_future(leave_when_told(disconnect)) if disconnect else None
     scope = {
         "type": "http",
         "method": method,
         "path": path,
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers],
     }
-    await app(scope, receive, send)
+    try:
+        await app(scope, receive, send)
+    finally:
+        if leaving is not None:
+            leaving.cancel()
     answer.body = b"".join(answer.parts)
     return answer
 
@@ -262,9 +277,7 @@ async def make_proxy(
     max_body_bytes: int = 1024 * 1024,
 ) -> Proxy:
     """A started proxy whose default agent (and only agent) points at `upstream_url`."""
-    agent = agent or Agent(
-        id="agt_TEST0000000000000000000001", name="test", upstream_url=upstream_url
-    )
+    agent = agent or Agent(id=AGENT_ID, name="test", upstream_url=upstream_url)
     store = FakeStore({agent.id: agent})
     upstream = UpstreamClient(connect_timeout=2.0, first_byte_timeout=first_byte_timeout)
     await upstream.start()

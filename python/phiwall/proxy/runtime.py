@@ -39,6 +39,12 @@ class Limiter(Protocol):
     def check(self, agent: Agent, now: float) -> None: ...
 
 
+# A request that exercises detection once, so its lazy loading happens at startup.
+WARM_UP: dict[str, Any] = {
+    "messages": [{"role": "user", "content": "This is Jane Doe, born 3/4/1985, at 415-555-0134."}]
+}
+
+
 @dataclass(slots=True)
 class Runtime:
     """The per-worker state of the proxy; every field is safe to share between requests."""
@@ -54,9 +60,10 @@ class Runtime:
 
     @classmethod
     async def start(cls, settings: ProxySettings) -> Runtime:
-        """Open the store, build the masker, start the pooled upstream client.
+        """Build and warm the masker, open the store, start the pooled upstream client.
 
-        Costs what the store and masker cost to load (tens of ms, once per worker).
+        Costs what the masker and store cost to load (seconds for detection's
+        pattern database, once per worker, before the worker accepts requests).
         Raises whatever they raise: the worker then fails to start, loudly.
         """
         from phiwall._native import Rehydrator as NativeRehydrator
@@ -65,6 +72,7 @@ class Runtime:
         from phiwall.store import open_store
 
         masker = DefaultMasker()
+        masker.mask(WARM_UP)  # load detection now, not on the first caller's turn
         store = open_store(settings.db_path)
         try:
             agent = store.ensure_default_agent(settings.upstream_url, settings.upstream_key)

@@ -1,0 +1,107 @@
+"""Body reading under a limit, and the chat request's decode, checks and stripping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import pytest
+
+from phiwall.errors import BodyTooLarge, InvalidRequest
+from phiwall.proxy.request import ClientGone, parse_chat_request, read_body
+
+pytestmark = pytest.mark.anyio
+
+MESSAGES = [{"role": "user", "content": "hello"}]
+
+
+def parse(**fields: Any) -> Any:
+    return parse_chat_request(msgspec.json.encode({"messages": MESSAGES, **fields}))
+
+
+def receiver(*messages: dict[str, Any]) -> Any:
+    queue = list(messages)
+
+    async def receive() -> dict[str, Any]:
+        return queue.pop(0)
+
+    return receive
+
+
+def part(body: bytes, more: bool) -> dict[str, Any]:
+    return {"type": "http.request", "body": body, "more_body": more}
+
+
+async def test_body_in_parts_is_joined() -> None:
+    receive = receiver(part(b"ab", True), part(b"", True), part(b"cd", False))
+    assert await read_body(receive, None, 10) == b"abcd"
+
+
+async def test_body_reading_stops_at_the_limit() -> None:
+    receive = receiver(part(b"x" * 6, True), part(b"x" * 6, True))  # a third read would fail
+    with pytest.raises(BodyTooLarge):
+        await read_body(receive, None, 10)
+
+
+async def test_single_part_over_the_limit() -> None:
+    with pytest.raises(BodyTooLarge):
+        await read_body(receiver(part(b"x" * 11, False)), None, 10)
+
+
+async def test_declared_length_over_the_limit_reads_nothing() -> None:
+    with pytest.raises(BodyTooLarge):
+        await read_body(receiver(), 11, 10)
+
+
+async def test_disconnect_while_reading() -> None:
+    with pytest.raises(ClientGone):
+        await read_body(receiver(part(b"x", True), {"type": "http.disconnect"}), None, 10)
+
+
+def test_platform_fields_are_removed_and_others_kept() -> None:
+    request = parse(
+        call={"id": "c-1"},
+        customer={"number": "+1"},
+        phoneNumber={"id": "p"},
+        metadata={"k": "v"},
+        elevenlabs_extra_body={"conversation_id": "e-1"},
+        temperature=0.5,
+        mock={"x": 1},
+    )
+    assert set(request.payload) == {"messages", "temperature", "mock"}
+    assert request.session_id == "c-1"
+
+
+@pytest.mark.parametrize(
+    ("fields", "session"),
+    [
+        ({"elevenlabs_extra_body": {"conversation_id": "e-1"}}, "e-1"),
+        ({"metadata": {"session_id": "m-1"}}, "m-1"),
+        ({"call": {"id": 5}}, None),
+        ({"call": {"id": "x" * 500}}, None),
+        ({}, None),
+    ],
+)
+def test_session_id_sources(fields: dict[str, Any], session: str | None) -> None:
+    assert parse(**fields).session_id == session
+
+
+def test_stream_and_model_are_read() -> None:
+    request = parse(stream=True, model="gpt-4o")
+    assert (request.stream, request.model) == (True, "gpt-4o")
+    assert parse(stream=None).stream is False
+
+
+def test_content_parts_and_null_content_are_accepted() -> None:
+    messages = [
+        {"role": "user", "content": [{"type": "text", "text": "hi"}]},
+        {"role": "assistant", "content": None, "tool_calls": []},
+    ]
+    assert parse_chat_request(msgspec.json.encode({"messages": messages})).payload
+
+
+def test_error_messages_never_quote_the_body() -> None:
+    secret = b'{"messages": [{"role": "user", "content": "Jane Doe"}], "stream": "Jane Doe"}'
+    with pytest.raises(InvalidRequest) as caught:
+        parse_chat_request(secret)
+    assert "Jane" not in caught.value.message
