@@ -86,7 +86,11 @@ _DATE_WORDS = "|".join(
 
 # (kind, pattern) — all caseless, all with exact start offsets.
 PATTERNS: tuple[tuple[Kind, str], ...] = (
-    (Kind.EMAIL, r"\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"),
+    # The user part may hold non-ASCII letters (any byte >= 0x80); leftmost start covers it all.
+    (
+        Kind.EMAIL,
+        r"[a-z0-9\x80-\xff][a-z0-9._%+\x80-\xff-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",
+    ),
     (
         Kind.EMAIL_SPOKEN,
         rf"\b(?:at|@) (?:[a-z0-9]+ ){{1,4}}dot (?:{_TLD})\b"
@@ -141,7 +145,7 @@ def warm() -> None:
 
 
 def scan(text: str) -> list[Hit]:
-    """Return the longest match per (pattern, start) in `text`, sorted by start then length.
+    """Return the longest match per (pattern, start) in `text`, by start, longest first.
 
     Matches of one pattern nested inside a longer match of the same pattern are dropped.
     Cost: one Hyperscan pass plus O(matches) Python; non-ASCII text also pays an O(n)
@@ -163,7 +167,8 @@ def scan(text: str) -> list[Hit]:
     to_char = None if len(data) == len(text) else _byte_to_char(text)
     hits: list[Hit] = []
     reach: dict[int, int] = {}
-    for (kind, start), end in sorted(longest.items(), key=lambda kv: (kv[0][1], -kv[1])):
+    # By start, longest first; on ties the more specific pattern (lower Kind) first.
+    for (kind, start), end in sorted(longest.items(), key=lambda kv: (kv[0][1], -kv[1], kv[0][0])):
         if reach.get(kind, -1) >= end:
             continue  # nested in a longer match of the same pattern
         reach[kind] = end

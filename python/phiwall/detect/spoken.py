@@ -88,6 +88,8 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     chained = ctx.chained(start)
     label = ctx.label_for(start)
     if label == "DATE":
+        if len(chars) == 4 and chars[:2] in ("19", "20") and not chained:
+            return  # "born in nineteen eighty five": a year alone is not PHI
         if letters == 0 and (digits >= 3 or (chained and digits >= 2)) and digits <= 8:
             _emit(ctx, out, start, end, "DATE", CUED)
     elif label in ("SSN", "PHONE", "ZIP"):

@@ -12,10 +12,11 @@ import re
 from phiwall.detect import validators
 from phiwall.detect.candidate import Candidate
 from phiwall.detect.context import GLUE, Context
+from phiwall.detect.dates import numeric_date
 from phiwall.detect.scores import CUED, GUESS, ID_LABELS, SHAPED, UNITS, VALIDATED
 
-_NEXT_PART = re.compile(r" ([A-Z0-9]{1,6})\b")
-_PREV_PART = re.compile(r"\b([A-Za-z]{1,3}) $")
+_NEXT_PART = re.compile(r" ([A-Za-z0-9]{1,6})\b")
+_PREV_PART = re.compile(r"(?<![\w'])([A-Za-z]{1,3}) $")
 _STATE_BEFORE = re.compile(r"(?:, |\b[A-Z]{2} )$")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _UNIT_SUFFIX = re.compile(r"\d(?:mg|mcg|ml|g|kg|lbs?|cc|am|pm|st|nd|rd|th|s)$", re.IGNORECASE)
@@ -85,11 +86,19 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     if start > 0 and text[start - 1] in "$.:,/" and text[start - 1 : start + 1] != ", ":
         return  # a price, a decimal, a clock time, or the middle of a date
     label = ctx.label_for(start)
+    if text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit():
+        return  # a clock time
     if label is None:
         m = _PREV_PART.search(text, max(0, start - 5), start)  # "plate RED 515"
-        label = ctx.label_for(m.start()) if m is not None else None
+        if m is not None and m.group(1).lower() not in GLUE:
+            label = ctx.label_for(m.start())
     if label is None or label in ID_LABELS:
         start, end = _grow(ctx, start, end, vehicle=label in ("VEHICLE", "LICENSE", "MEMBER_ID"))
+    elif label == "DATE":  # "12 25 1990", "12251990"
+        start, end = _grow(ctx, start, end, vehicle=False, letters=False)
+        if numeric_date(_digits(text[start:end])):
+            _emit(ctx, out, start, end, "DATE", CUED)
+        return
     value = text[start:end]
     chars = "".join(_ALNUM.findall(value))
     digits = sum(c.isdigit() for c in chars)
@@ -137,19 +146,23 @@ def _shape(chars: str, digits: int, before: str) -> tuple[str, float] | None:
     return None
 
 
-def _grow(ctx: Context, start: int, end: int, vehicle: bool) -> tuple[int, int]:
-    """Extend a cued code over following digit/upper-case groups (and a preceding short
-    upper-case group for plates and licences) separated by single spaces."""
+def _grow(
+    ctx: Context, start: int, end: int, vehicle: bool, letters: bool = True
+) -> tuple[int, int]:
+    """Extend a cued code over following digit/upper-case groups (single letters too if
+    `letters`; and a preceding short letter group for plates and licences) separated by
+    single spaces."""
     text = ctx.text
-    for _ in range(4):
+    for _ in range(8):
         m = _NEXT_PART.match(text, end)
-        if m is None or not (m.group(1).isdigit() or m.group(1).isupper()):
+        part = m.group(1) if m is not None else ""
+        if not (part.isdigit() or part.isupper() or (len(part) == 1 and letters)):
             break
-        end = m.end()
+        end = m.end()  # type: ignore[union-attr]
     if vehicle:
         m = _PREV_PART.search(text, max(0, start - 5), start)
         cue = ctx.cue_before(start)
-        glue = m is not None and ctx.lower[m.start() : m.end()] in GLUE
+        glue = m is not None and len(m.group(1)) > 1 and m.group(1).lower() in GLUE
         if m is not None and not glue and (cue is None or cue.end <= m.start()):
             start = m.start()
     return start, end

@@ -1,0 +1,115 @@
+"""The engine and `detect`: contract, thresholds, overlap rule, finder plug-in."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from phiwall.detect import LABELS, Span, detect, engine
+from phiwall.detect.candidate import Candidate
+
+
+def test_resolve_prefers_score_then_length_then_start() -> None:
+    cands = [
+        Candidate(0, 10, "PHONE", 0.6),
+        Candidate(5, 20, "EMAIL", 0.9),  # higher score wins the overlap
+        Candidate(20, 25, "ZIP", 0.8),
+        Candidate(20, 30, "MRN", 0.8),  # same score: longer wins
+        Candidate(40, 45, "SSN", 0.7),
+        Candidate(40, 45, "MRN", 0.7),  # full tie: label order decides (SSN before MRN)
+    ]
+    assert engine.resolve(cands) == [
+        Span(5, 20, "EMAIL"),
+        Span(20, 30, "MRN"),
+        Span(40, 45, "SSN"),
+    ]
+
+
+def test_resolve_is_independent_of_input_order() -> None:
+    cands = [Candidate(0, 4, "ZIP", 0.8), Candidate(2, 6, "MRN", 0.8), Candidate(6, 9, "IP", 0.5)]
+    assert engine.resolve(cands) == engine.resolve(list(reversed(cands)))
+
+
+def test_threshold_per_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(engine.THRESHOLDS, "NAME", 0.7)
+    cands = [Candidate(0, 4, "NAME", 0.65), Candidate(5, 9, "ZIP", 0.65)]
+    assert engine.resolve(cands) == [Span(5, 9, "ZIP")]
+
+
+def test_empty_candidates_are_dropped() -> None:
+    assert engine.resolve([Candidate(3, 3, "NAME", 1.0)]) == []
+
+
+def test_text_finders_plug_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    def finder(text: str) -> list[Candidate]:
+        i = text.find("Chen")
+        return [Candidate(i, i + 4, "NAME", 0.8)] if i >= 0 else []
+
+    monkeypatch.setattr(engine, "FINDERS", [finder])
+    text = "This is Chen, call 415-555-2671."
+    assert detect(text) == [Span(8, 12, "NAME"), Span(19, 31, "PHONE")]
+
+
+def test_indices_are_python_str_indices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "FINDERS", [])
+    text = "Señora Muñoz 🙂, born 7/20/95, email josé@example.com"
+    spans = detect(text)
+    assert [text[s.start : s.end] for s in spans] == ["7/20/95", "josé@example.com"]
+
+
+def test_no_trigger_no_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "FINDERS", [])
+    assert detect("") == []
+    assert detect("okay will the bill come in the mail or through the portal") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "my",
+                "dob",
+                "is",
+                "four",
+                "one",
+                "oh",
+                "double",
+                "five",
+                "uh",
+                "at",
+                "dot",
+                "com",
+                "march",
+                "third",
+                "415-555-2671",
+                "7/20/95",
+                "é",
+                "🙂",
+                "slash",
+                "member",
+                "id",
+                "x",
+                "12",
+                "the",
+                "of",
+                ",",
+                "sarah",
+                "gmail",
+                "mrn",
+                "a",
+            ]
+        ),
+        max_size=30,
+    ),
+    st.sampled_from([" ", "  ", ", "]),
+)
+def test_contract_holds_for_any_text(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    spans = detect(text)
+    assert all(isinstance(s, Span) and s.label in LABELS for s in spans)
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))

@@ -1,0 +1,166 @@
+"""Values said as words (raw speech-to-text): exact spans, split fragments, hard negatives.
+
+The name/place finders are switched off so these tables test this package's finders only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from phiwall.detect import engine
+
+
+@pytest.fixture(autouse=True)
+def _own_finders_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "FINDERS", [])
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in engine.spans(text)]
+
+
+POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
+    # digits in words, "oh", repeats, mixtures, commas
+    (
+        "call me back at four one five five five five two six seven one",
+        [("four one five five five five two six seven one", "PHONE")],
+    ),
+    (
+        "my number is triple seven eight nine oh double two one four",
+        [("triple seven eight nine oh double two one four", "PHONE")],
+    ),
+    ("you can reach me at 415 five five five 2671", [("415 five five five 2671", "PHONE")]),
+    (
+        "the best number is seven four three, two four zero zero one three six anytime",
+        [("seven four three, two four zero zero one three six", "PHONE")],
+    ),
+    ("use the number ending in oh four seven two.", [("oh four seven two", "PHONE")]),
+    # a filler splits a value into separate spans of the same label
+    (
+        "her number is three oh nine eight nine two uh ninety nine eighty nine",
+        [("three oh nine eight nine two", "PHONE"), ("ninety nine eighty nine", "PHONE")],
+    ),
+    (
+        "my license number is three five five uh three five five four six five six one nine",
+        [("three five five", "LICENSE"), ("three five five four six five six one nine", "LICENSE")],
+    ),
+    (
+        "will you need my social it's four two eight no wait four two eight nine two one one",
+        [("four two eight", "SSN"), ("four two eight nine two one one", "SSN")],
+    ),
+    ("the last four of my social are one four one one", [("one four one one", "SSN")]),
+    # dates
+    (
+        "my date of birth is march third nineteen eighty five",
+        [("march third nineteen eighty five", "DATE")],
+    ),
+    ("he was born the fourteenth of march", [("the fourteenth of march", "DATE")]),
+    ("date of birth three fourteen eighty five", [("three fourteen eighty five", "DATE")]),
+    ("d o b oh three fourteen", [("oh three fourteen", "DATE")]),
+    (
+        "date um of birth is nine twenty four sixty four and",
+        [("nine twenty four sixty four", "DATE")],
+    ),
+    (
+        "they did the biopsy on four seventeen twenty three and",
+        [("four seventeen twenty three", "DATE")],
+    ),
+    (
+        "born six slash twenty eight slash eighty eight",
+        [("six slash twenty eight slash eighty eight", "DATE")],
+    ),
+    (
+        "date of birth september seventh uh nineteen sixty",
+        [("september seventh", "DATE"), ("nineteen sixty", "DATE")],
+    ),
+    (
+        "my date of birth is april ninth two thousand and four",
+        [("april ninth two thousand and four", "DATE")],
+    ),
+    ("i was diagnosed in december twenty twenty one", [("december twenty twenty one", "DATE")]),
+    ("his date of birth is the nineteenth uh", [("nineteenth", "DATE")]),
+    # emails and URLs, spelled parts
+    ("it's sarah dot chen at gmail dot com", [("sarah dot chen at gmail dot com", "EMAIL")]),
+    (
+        "my email is m o s i e r e at yahoo dot com now",
+        [("m o s i e r e at yahoo dot com", "EMAIL")],
+    ),
+    ("tead my email is raz l at a t and t dot net", [("raz l at a t and t dot net", "EMAIL")]),
+    (
+        "my email is kala ben nine nine one at a o l dot com",
+        [("kala ben nine nine one at a o l dot com", "EMAIL")],
+    ),
+    (
+        "it's at x dot com slash patience underscore prince can the nurse look",
+        [("x dot com slash patience underscore prince", "URL")],
+    ),
+    ("my medication list soledad coomes music dot com", [("soledad coomes music dot com", "URL")]),
+    # ZIP, MRN, member IDs and plates as letters and digit words
+    ("chicago illinois six oh six two one attention", [("six oh six two one", "ZIP")]),
+    ("and the zip code is eight nine eight oh one", [("eight nine eight oh one", "ZIP")]),
+    (
+        "my m r n is oh oh two seven oh seven four nine i mean",
+        [("oh oh two seven oh seven four nine", "MRN")],
+    ),
+    (
+        "prescription number r x one six three three seven two five",
+        [("r x one six three three seven two five", "MRN")],
+    ),
+    (
+        "zip four seven one seven seven member i d w t n three three two one",
+        [("four seven one seven seven", "ZIP"), ("w t n three three two one", "MEMBER_ID")],
+    ),
+    (
+        "my medicare number is nine c oh one a t six y q one oh",
+        [("nine c oh one a t six y q one oh", "MEMBER_ID")],
+    ),
+    (
+        "account p a oh nine four oh seven one oh i can do",
+        [("p a oh nine four oh seven one oh", "ACCOUNT")],
+    ),
+    (
+        "the new member i d is j a one five five nine six eight six a my copay",
+        [("j a one five five nine six eight six a", "MEMBER_ID")],
+    ),
+    ("the plate is j p eight one b f.", [("j p eight one b f", "VEHICLE")]),
+    (
+        "plate number z u p dash two seven nine four.",
+        [("z u p dash two seven nine four", "VEHICLE")],
+    ),
+    # IP addresses said as words
+    (
+        "my i p address one forty nine dot two hundred forty eight dot two forty dot sixteen is",
+        [("one forty nine dot two hundred forty eight dot two forty dot sixteen", "IP")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIVES, ids=[t[:40] for t, _ in POSITIVES])
+def test_positive(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+NEGATIVES = [
+    "let me mark the date down so it's at five in the afternoon",
+    "the nurse said my vitamin d was fourteen",
+    "uh yeah i'm twenty four and i've never had a colonoscopy do uh i need one",
+    "what time does pulmonology open is it five thirty p m",
+    "i can pay eighty seven dollars and thirty six cents today",
+    "i take spiriva one thousand milligrams every eight hours",
+    "my blood pressure rose to one hundred eighteen over seventy six this morning",
+    "last year i had ten percent coinsurance, is it the same in two thousand and eight?",
+    "i'll be there at three p m and i'm bringing my twenty seven year old",
+    "the june appointment has been moved to the afternoon",
+    "i was born in nineteen eighty five",
+    "may i speak with a nurse about my claritin",
+    "i will transfer you to g i now",
+    "the nurse said my p s a was six point one",
+    "your prescription is for ninety capsules with three refills",
+    "i'll be there um at quarter after six",
+    "okay so three um tablets a day for six weeks got it",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES, ids=[t[:40] for t in NEGATIVES])
+def test_negative(text: str) -> None:
+    assert found(text) == []
