@@ -53,7 +53,7 @@ POBOX = 1 << 26
 NAME_CUES = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE
 PLACE_CUES = PLACE_STRONG | PLACE_WEAK
 # A word with one of these flags is a gazetteer hit worth scanning for, unless it is COMMON.
-_RARE_ONLY = FIRST | LAST | PLACE
+_RARE_ONLY = FIRST | PLACE
 # Always scanned for, common word or not.
 _ALWAYS = COUNTY | STATE | SUFFIX | UNIT | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX
 # State codes that are everyday words ("in", "me", "oh") would make a hit of nearly every

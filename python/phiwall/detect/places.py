@@ -62,59 +62,75 @@ _NEVER_PLACE = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.O
 Word = tuple[int, int, str, str, int]
 
 
+class _Doc:
+    """One text under analysis: the text, the word classes and the scanned towns."""
+
+    __slots__ = ("lex", "mixed", "text", "town_ends", "towns")
+
+    def __init__(self, text: str, hits: tuple[gz.Hit, ...]) -> None:
+        self.text = text
+        self.lex = gz.lexicon()
+        self.mixed = text != text.lower()  # capitals carry information
+        # Scanned (rare-word, possibly multi-word) towns: start -> longest end, end -> start.
+        self.towns: dict[int, int] = {}
+        self.town_ends: dict[int, int] = {}
+        for start, end, flags in hits:
+            if flags & gz.PLACE and not flags & gz.STATE:
+                self.towns[start] = max(end, self.towns.get(start, end))
+                self.town_ends[end] = min(start, self.town_ends.get(end, start))
+
+    def word(self, pos: int) -> Word | None:
+        """The word after `pos` with the gap before it, or None at anything else."""
+        m = _WORD.match(self.text, pos)
+        if m is None:
+            return None
+        low = m.group(2).lower()
+        return (m.start(2), m.end(2), m.group(1), low, self.lex.get(low, 0))
+
+    def words_before(self, pos: int) -> list[Word]:
+        """The words of the _WINDOW characters before `pos`, nearest first."""
+        lo = max(0, pos - _WINDOW)
+        out: list[Word] = []
+        for m in _WORD.finditer(self.text, lo, pos):
+            low = m.group(2).lower()
+            out.append((m.start(2), m.end(2), m.group(1), low, self.lex.get(low, 0)))
+        if out and lo > 0:
+            out.pop(0)  # may be cut by the window
+        out.reverse()
+        return out
+
+
 def find(text: str) -> list[Candidate]:
     """Return ADDRESS and LOCATION candidates of `text`, non-overlapping, sorted by start."""
     hits = gz.scan(text)
     if not hits:
         return []
-    lex = gz.lexicon()
-    mixed = text != text.lower()
+    doc = _Doc(text, hits)
     found: list[Candidate] = []
     for start, end, flags in hits:
         if flags & gz.SUFFIX:
-            found += _street(text, start, end, lex)
+            found += _street(doc, start, end)
         if flags & gz.POBOX:
             found += _po_box(text, start, end)
         if flags & gz.COUNTY:
             found.append(Candidate(start, end, "LOCATION", 0.95))
         elif flags & gz.COUNTY_WORD:
-            found += _county(text, start, end, lex, mixed)
+            found += _county(doc, start, end)
         if flags & gz.PLACE_CUES:
-            found += _after_cue(text, end, bool(flags & gz.PLACE_STRONG), lex, mixed)
+            found += _after_cue(doc, end, bool(flags & gz.PLACE_STRONG))
         if flags & (gz.STATE | gz.STATE_CODE):
-            found += _before_state(text, start, end, flags, lex, mixed)
+            found += _before_state(doc, start, end, flags)
         if flags & gz.PLACE and not flags & (gz.COMMON | gz.STATE):
-            found += _known_town(text, start, end, flags, lex, mixed)
+            found += _known_town(doc, start, end, flags)
     found = _resolve(found)
-    towns = [_town_after(text, c.end, lex, mixed) for c in found if c.label == "ADDRESS"]
+    towns = [_town_after(doc, c.end) for c in found if c.label == "ADDRESS"]
     return _resolve(found + [t for t in towns if t is not None])
 
 
-def _word(text: str, pos: int, lex: dict[str, int]) -> Word | None:
-    """The word after `pos` with the gap before it, or None at anything else."""
-    m = _WORD.match(text, pos)
-    if m is None:
-        return None
-    low = m.group(2).lower()
-    return (m.start(2), m.end(2), m.group(1), low, lex.get(low, 0))
-
-
-def _words_before(text: str, pos: int, lex: dict[str, int]) -> list[Word]:
-    """The words of the _WINDOW characters before `pos`, nearest first."""
-    lo = max(0, pos - _WINDOW)
-    out: list[Word] = []
-    for m in _WORD.finditer(text, lo, pos):
-        low = m.group(2).lower()
-        out.append((m.start(2), m.end(2), m.group(1), low, lex.get(low, 0)))
-    if out and lo > 0:
-        out.pop(0)  # may be cut by the window
-    out.reverse()
-    return out
-
-
-def _street(text: str, start: int, end: int, lex: dict[str, int]) -> list[Candidate]:
+def _street(doc: _Doc, start: int, end: int) -> list[Candidate]:
     """A street line ending with the suffix `text[start:end]`, and its unit if any."""
-    before = _words_before(text, start, lex)
+    text = doc.text
+    before = doc.words_before(start)
     if not before or text[before[0][1] : start].strip(" ."):
         return []
     i, names = 0, 0
@@ -168,101 +184,99 @@ def _street_end(text: str, end: int) -> int:
     return unit.end() if unit else end
 
 
-def _po_box(text: str, start: int, end: int) -> list[Candidate]:
-    """ "P.O. Box 3673" / "post office box forty six sixty five"."""
-    number = _BOX_NUMBER.match(text, end)
-    if number is None:
-        return []
-    return [Candidate(start, number.end(), "ADDRESS", 0.95)]
-
-
-def _county(text: str, start: int, end: int, lex: dict[str, int], mixed: bool) -> list[Candidate]:
+def _county(doc: _Doc, start: int, end: int) -> list[Candidate]:
     """ "X County" for a county the gazetteer lacks: capitalised words, or one rare word."""
-    before = _words_before(text, start, lex)
     first, n = None, 0
+    before = doc.words_before(start)
     while n < len(before) and n < 3:
-        s, _e, _gap, low, flags = before[n]
-        if (mixed and not text[s].isupper()) or flags & _NEVER_PLACE or not low.isalpha():
+        s, _e, gap, low, flags = before[n]
+        if (doc.mixed and not doc.text[s].isupper()) or flags & _NEVER_PLACE or not low.isalpha():
             break
-        if not mixed and (flags & gz.COMMON or n > 0):
+        if not doc.mixed and (flags & gz.COMMON or n > 0):
             break
         first, n = s, n + 1
-        if before[n - 1][2].strip():
+        if gap.strip():
             break
     if first is None:
         return []
-    return [Candidate(first, end, "LOCATION", 0.8 if mixed else 0.7)]
+    return [Candidate(first, end, "LOCATION", 0.8 if doc.mixed else 0.7)]
 
 
-def _town_at(
-    text: str, pos: int, lex: dict[str, int], mixed: bool
-) -> tuple[int, int, bool, bool] | None:
+def _town_at(doc: _Doc, pos: int) -> tuple[int, int, bool, bool] | None:
     """The town name starting at the word after `pos`: (start, end, known, capitalised).
 
-    The longer of: the longest gazetteer place of up to four words, and (mixed-case text)
-    up to three capitalised words. Failing both, one lowercase word no word list knows.
-    Never a state name or a clinic ("Lakeshore Internal Medicine").
+    Known: a scanned gazetteer town (multi-word too) or a town that is an ordinary word
+    ("Maple"). In mixed-case text up to three capitalised words win if longer; otherwise
+    one lowercase word that no word list knows. Never a state or a clinic.
     """
-    first = _word(text, pos, lex)
+    text = doc.text
+    first = doc.word(pos)
     if first is None or first[3][0].isdigit():
         return None
-    words = [first]
-    while len(words) < 4:
-        nxt = _word(text, words[-1][1], lex)
+    start, f_end, _gap, _low, flags = first
+    known_end = doc.towns.get(start)
+    if known_end is None and flags & gz.PLACE and not flags & gz.STATE:
+        known_end = f_end
+    cap = doc.mixed and text[start].isupper()
+    if known_end is None and flags & (_NEVER_PLACE | gz.STATE) and not (cap and flags & gz.NUMBER):
+        return None
+    cap_end = _capitalised_run(doc, first) if cap else None
+    if cap_end is not None and (known_end is None or cap_end > known_end):
+        end, known = cap_end, False
+    elif known_end is not None:
+        end, known = known_end, True
+    elif doc.mixed or flags & (gz.COMMON | gz.STATE_CODE):
+        return None
+    else:
+        end, known = f_end, False
+    nxt = doc.word(end)
+    if nxt is not None and nxt[2] == " " and nxt[4] & gz.ORG:
+        return None  # "Lakeshore Internal Medicine"
+    return (start, end, known, cap)
+
+
+def _capitalised_run(doc: _Doc, word: Word) -> int | None:
+    """End of up to three capitalised words from `word` (number words allowed: "Twelve
+    Mile"); None if `word` cannot start a town name."""
+    end = None
+    for _ in range(3):
+        flags = word[4]
+        if not doc.text[word[0]].isupper():
+            break
+        if flags & (_NEVER_PLACE | gz.STATE | gz.STATE_CODE) and not flags & gz.NUMBER:
+            break
+        end = word[1]
+        nxt = doc.word(end)
         if nxt is None or nxt[2] != " ":
             break
-        words.append(nxt)
-    if any(w[4] & gz.ORG for w in words[1:]):
-        return None
-    known = 0
-    for n in range(len(words), 0, -1):
-        flags = lex.get(" ".join(w[3] for w in words[:n]), 0)
-        if flags & gz.PLACE and not flags & gz.STATE and not words[n - 1][4] & gz.STOP:
-            known = n
-            break
-    capitalised = 0
-    if mixed:
-        while capitalised < min(3, len(words)) and text[words[capitalised][0]].isupper():
-            if words[capitalised][4] & (_NEVER_PLACE | gz.STATE | gz.STATE_CODE) and not (
-                words[capitalised][4] & gz.NUMBER
-            ):
-                break
-            capitalised += 1
-    if capitalised > known:
-        return (first[0], words[capitalised - 1][1], False, True)
-    if known:
-        return (first[0], words[known - 1][1], True, text[first[0]].isupper())
-    if mixed or first[4] & (gz.COMMON | gz.STATE_CODE | gz.STATE | _NEVER_PLACE):
-        return None
-    return (first[0], first[1], False, False)
+        word = nxt
+    return end
 
 
-def _follows_state_or_zip(text: str, pos: int, lex: dict[str, int]) -> bool:
+def _follows_state_or_zip(doc: _Doc, pos: int) -> bool:
     """Whether a state name, a capital state code or a ZIP (digits or words) follows `pos`."""
-    nxt = _word(text, pos, lex)
+    nxt = doc.word(pos)
     if nxt is None:
         return False
     start, end, _gap, low, flags = nxt
     if flags & gz.STATE or flags & gz.NUMBER or low.isdigit():
         return True
-    if flags & gz.STATE_CODE and text[start:end].isupper():
+    if flags & gz.STATE_CODE and doc.text[start:end].isupper():
         return True
-    two = _word(text, end, lex)  # "north dakota"
-    return two is not None and bool(lex.get(f"{low} {two[3]}", 0) & gz.STATE)
+    two = doc.word(end)  # "north dakota"
+    return two is not None and bool(doc.lex.get(f"{low} {two[3]}", 0) & gz.STATE)
 
 
-def _after_cue(
-    text: str, pos: int, strong: bool, lex: dict[str, int], mixed: bool
-) -> list[Candidate]:
+def _after_cue(doc: _Doc, pos: int, strong: bool) -> list[Candidate]:
     """A town right after a place cue ("you're in", "calling from", "in")."""
-    town = _town_at(text, pos, lex, mixed)
+    town = _town_at(doc, pos)
     if town is None:
         return []
     start, end, known, cap = town
-    stated = _follows_state_or_zip(text, end, lex)
+    stated = _follows_state_or_zip(doc, end)
     if known:
-        common = lex.get(text[start:end].lower(), 0) & (gz.COMMON | gz.FIRST | gz.LAST)
-        score = 0.9 if strong or stated else (0.85 if cap or not common else 0.0)
+        ordinary = doc.lex.get(doc.text[start:end].lower(), 0) & (gz.COMMON | gz.FIRST | gz.LAST)
+        score = 0.9 if strong or stated else (0.85 if cap or not ordinary else 0.0)
     elif cap:
         score = 0.8 if strong or stated else 0.0
     else:
@@ -270,64 +284,77 @@ def _after_cue(
     return [Candidate(start, end, "LOCATION", score)] if score else []
 
 
-def _before_state(
-    text: str, start: int, end: int, flags: int, lex: dict[str, int], mixed: bool
-) -> list[Candidate]:
+def _before_state(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate]:
     """The town before a state: "Springfield, IL", "tampa florida" (state outside)."""
+    text = doc.text
     if flags & gz.STATE_CODE and not flags & gz.STATE and not text[start:end].isupper():
         return []
-    before = _words_before(text, start, lex)
-    for n in range(min(4, len(before)), 0, -1):
-        words = before[:n][::-1]
-        if any(w[2].strip(" ") for w in words[1:]):
-            continue  # punctuation inside
-        phrase = " ".join(w[3] for w in words)
-        if lex.get(phrase, 0) & gz.PLACE and not words[-1][4] & gz.STOP:
-            return [Candidate(words[0][0], words[-1][1], "LOCATION", 0.9)]
-    if mixed and before and text[before[0][0]].isupper():
-        s, e, _gap, _low, w_flags = before[0]
-        if not w_flags & (_NEVER_PLACE | gz.STATE | gz.SUFFIX) and not text[s:e].isupper():
-            return [Candidate(s, e, "LOCATION", 0.8)]
+    pos = start
+    while pos > 0 and text[pos - 1] in " ,":
+        pos -= 1
+    if pos in doc.town_ends:
+        town_start = doc.town_ends[pos]
+        if doc.mixed:  # "Little Plymouth, VA": capitalised words before a known town
+            for word in doc.words_before(town_start)[:2]:
+                capitalised = text[word[0]].isupper() and text[word[1] : town_start] == " "
+                if not capitalised or word[4] & (_NEVER_PLACE | gz.STATE | gz.SUFFIX):
+                    break
+                town_start = word[0]
+        return [Candidate(town_start, pos, "LOCATION", 0.9)]
+    before = doc.words_before(start)[:1]
+    if not before or before[0][1] != pos:
+        return []
+    w_start, w_end, _gap, _low, w_flags = before[0]
+    if w_flags & gz.PLACE and not w_flags & (gz.STOP | gz.STATE):
+        return [Candidate(w_start, w_end, "LOCATION", 0.9)]  # "sharon north dakota"
+    capitalised = doc.mixed and text[w_start].isupper() and not text[w_start:w_end].isupper()
+    if capitalised and not w_flags & (_NEVER_PLACE | gz.STATE | gz.SUFFIX):
+        return [Candidate(w_start, w_end, "LOCATION", 0.8)]
     return []
 
 
-def _known_town(
-    text: str, start: int, end: int, flags: int, lex: dict[str, int], mixed: bool
-) -> list[Candidate]:
+def _known_town(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate]:
     """A gazetteer town with no cue: kept when capitalised mid-sentence and not a person."""
-    if not mixed or not text[start].isupper() or flags & (gz.FIRST | gz.LAST):
+    text = doc.text
+    if not doc.mixed or not text[start].isupper() or flags & (gz.FIRST | gz.LAST):
         return []
     before = text[:start].rstrip(" \"'")
     if not before or before[-1] in ".!?:\n" or text[start:end].isupper():
         return []
-    nxt = _word(text, end, lex)
+    nxt = doc.word(end)
     if nxt is not None and nxt[2] == " " and text[nxt[0]].isupper():
         return []  # part of a longer capitalised name ("Lakeshore Urgent Care")
     return [Candidate(start, end, "LOCATION", 0.6)]
 
 
-def _town_after(text: str, pos: int, lex: dict[str, int], mixed: bool) -> Candidate | None:
+def _town_after(doc: _Doc, pos: int) -> Candidate | None:
     """The town after an address ending at `pos`: "…Drive, Maysville, AR", "…road tampa"."""
-    pos = _BEFORE_TOWN.match(text, pos).end()
-    town = _town_at(text, pos, lex, mixed)
+    pos = _BEFORE_TOWN.match(doc.text, pos).end()
+    town = _town_at(doc, pos)
     if town is not None and (town[2] or town[3]):
         return Candidate(town[0], town[1], "LOCATION", 0.9 if town[2] else 0.85)
-    if not mixed:  # "fort riley six six four four two": words up to a state or a ZIP
+    if not doc.mixed:  # "fort riley six six four four two": words up to a state or a ZIP
         words: list[Word] = []
         while len(words) < 3:
-            word = _word(text, words[-1][1] if words else pos, lex)
-            if (
-                word is None
-                or word[4] & (gz.STOP | gz.NUMBER | gz.FILLER)
-                or (words and word[2] != " ")
-            ):
+            word = doc.word(words[-1][1] if words else pos)
+            if word is None or word[4] & (gz.STOP | gz.NUMBER | gz.FILLER):
+                break
+            if words and word[2] != " ":
                 break
             words.append(word)
-            if _follows_state_or_zip(text, word[1], lex):
+            if _follows_state_or_zip(doc, word[1]):
                 return Candidate(words[0][0], word[1], "LOCATION", 0.8)
     if town is not None:
         return Candidate(town[0], town[1], "LOCATION", 0.7)
     return None
+
+
+def _po_box(text: str, start: int, end: int) -> list[Candidate]:
+    """ "P.O. Box 3673" / "post office box forty six sixty five"."""
+    number = _BOX_NUMBER.match(text, end)
+    if number is None:
+        return []
+    return [Candidate(start, number.end(), "ADDRESS", 0.95)]
 
 
 def _resolve(found: list[Candidate]) -> list[Candidate]:
