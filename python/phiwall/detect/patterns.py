@@ -117,6 +117,7 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.ORDINAL, rf"\b{ORD_DAY}\b"),
 )
 
+_KINDS: tuple[Kind, ...] = tuple(Kind)
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
 _lock = threading.Lock()
 _db: hyperscan.Database | None = None
@@ -154,27 +155,27 @@ def scan(text: str) -> list[Hit]:
     if not text:
         return []
     data = text.encode("utf-8", "surrogatepass")
-    longest: dict[tuple[int, int], int] = {}
+    found: list[tuple[int, int, int]] = []
+    add = found.append
 
     def on_match(kind: int, start: int, end: int, _flags: int, _ctx: object) -> None:
-        key = (kind, start)
-        if longest.get(key, -1) < end:
-            longest[key] = end
+        add((start, -end, kind))  # sorts by start, longest first, then specific kinds first
 
     _database().scan(data, match_event_handler=on_match)
-    if not longest:
+    if not found:
         return []
+    found.sort()
     to_char = None if len(data) == len(text) else _byte_to_char(text)
     hits: list[Hit] = []
-    reach: dict[int, int] = {}
-    # By start, longest first; on ties the more specific pattern (lower Kind) first.
-    for (kind, start), end in sorted(longest.items(), key=lambda kv: (kv[0][1], -kv[1], kv[0][0])):
-        if reach.get(kind, -1) >= end:
-            continue  # nested in a longer match of the same pattern
+    reach = [-1] * len(_KINDS)
+    for start, neg_end, kind in found:
+        end = -neg_end
+        if reach[kind] >= end:
+            continue  # a shorter report of the same match, or nested in a longer one
         reach[kind] = end
         if to_char is not None:
             start, end = to_char[start], to_char[end]
-        hits.append(Hit(start, end, Kind(kind)))
+        hits.append(Hit(start, end, _KINDS[kind]))
     return hits
 
 
