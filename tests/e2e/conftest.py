@@ -171,7 +171,11 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def agents(mock: MockUpstreamProcess, store_dir: Path) -> dict[str, str]:
-    """Test agents created with `phiwall agents create`: name -> agent id."""
+    """Test agents created with `phiwall agents create`: name -> agent id.
+
+    The `AGENTS` above, all with the mock as upstream, plus `dead`, whose upstream is a
+    port nothing listens on.
+    """
     db = store_dir / "phiwall.db"
     ids: dict[str, str] = {}
     for name, flags in AGENTS.items():
@@ -180,6 +184,11 @@ def agents(mock: MockUpstreamProcess, store_dir: Path) -> dict[str, str]:
             "--upstream", mock.base_url, *flags, "--json",
         )  # fmt: skip
         ids[name] = json.loads(created)["id"]
+    closed = f"http://127.0.0.1:{_free_port()}/v1"  # nothing listens there
+    created = _phiwall(
+        "agents", "create", "--db", str(db), "--name", "dead", "--upstream", closed, "--json"
+    )  # fmt: skip
+    ids["dead"] = json.loads(created)["id"]
     return ids
 
 
