@@ -35,8 +35,8 @@ from phiwall.masking import jsontext, units, walk
 from phiwall.masking.cache import Scan, ScanCache, Value, cache_key
 from phiwall.masking.edit import with_edits
 from phiwall.masking.leaks import assert_no_leak
-from phiwall.masking.matching import normalize
-from phiwall.masking.rewrite import replace
+from phiwall.masking.matching import fold, normalize
+from phiwall.masking.rewrite import rewrite
 from phiwall.masking.sweep import search
 from phiwall.masking.table import TokenTable
 
@@ -102,45 +102,44 @@ class Masker:
 
         # Detection, once per distinct text; tokens in order of first detection.
         table = TokenTable()
-        keys: list[Any] = []
         scans: list[Scan] = []
         for unit in pieces:
             key = cache_key(unit.view, unit.hint)
             scan = cache.get(key)
-            if scan is None:
-                scan = Scan()
+            if scan is None or scan.values is None:  # None: so far only seen as output
+                scan = scan or Scan()
                 scan.values = self._detect(unit.view, unit.hint)
                 cache.keep(key, scan)
-            elif scan.values is None:  # first seen by the leak check
-                scan.values = self._detect(unit.view, unit.hint)
-                cache.keep(key, scan)
-            for _, _, label, value_key, raw in scan.values:
-                table.add(label, value_key, raw)
-            keys.append(key)
+            for value in scan.values:
+                table.add(value)
             scans.append(scan)
 
+        # The sweep: every occurrence of every known value, in every text.
         needles = table.needles
         needle_set = self._intern(frozenset(needles))
         for index in search([unit.view for unit in pieces], scans, needle_set):
-            cache.keep(keys[index], scans[index])
+            unit = pieces[index]
+            cache.keep(cache_key(unit.view, unit.hint), scans[index])
 
-        edits: list[tuple[walk.Path, str]] = []
+        edits: list[tuple[walk.Slot, str]] = []
+        untouched: list[tuple[walk.Slot, Scan]] = []
         changed_leaves: dict[int, list[tuple[jsontext.Leaf, str]]] = {}
         for unit, scan in zip(pieces, scans, strict=True):
-            if not scan.values and not scan.occurrences:
-                continue
-            text = replace(unit.text, scan.values or (), scan.occurrences, needles, unit.bare)
-            if text is unit.text:
-                continue
-            if unit.leaf is None:
-                edits.append((slots[unit.slot].path, text))
-            else:
-                changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
+            slot = slots[unit.slot]
+            if scan.values or scan.occurrences:
+                text = rewrite(unit.text, unit.bare, scan, needles)
+                if text is not unit.text:
+                    if unit.leaf is None:
+                        edits.append((slot, text))
+                    else:
+                        changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
+                    continue
+            untouched.append((slot, scan))
         for index, leaves in changed_leaves.items():
-            edits.append((slots[index].path, jsontext.encode(docs[index], leaves)))
+            edits.append((slots[index], jsontext.encode(docs[index], leaves)))
 
-        body = with_edits(request, edits)
-        assert_no_leak(body, needles, needle_set, cache)
+        body = with_edits(request, [(slot.path, text) for slot, text in edits])
+        assert_no_leak(body, edits, untouched, needles, needle_set, cache)
         return MaskedRequest(body, table.table, table.counts())
 
     def _detect(self, text: str, hint: str) -> tuple[Value, ...]:
@@ -158,7 +157,7 @@ class Masker:
             raw = text[start:end]
             key = normalize(raw)
             if key:
-                values.append((start, end, span.label, key, raw))
+                values.append(Value(start, end, span.label, key, raw, fold(raw)))
         values.sort()
         return tuple(values)
 

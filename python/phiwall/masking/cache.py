@@ -12,9 +12,10 @@ prompts cost 16 bytes, and a collision would need a BLAKE2b collision). An entry
 keeps at most `MAX_FINDINGS` spans and occurrences and remembers at most
 `MAX_SEARCHED` needles (beyond that it is used for the request at hand and not
 kept, or forgets needles of other conversations). So the cache holds at most about
-`size * (DIGEST_ABOVE * 4 + MAX_FINDINGS * 200 + MAX_SEARCHED * 8)` bytes: 50 MB
-for the default 4096 entries in the worst case, a few MB in practice (a typical
-entry is a short ASCII text with a few findings, well under 1 KB). The cache holds
+`size * (DIGEST_ABOVE * 4 * 3 + MAX_FINDINGS * 250 + MAX_SEARCHED * 8)` bytes (the
+key, and a short text's last input and masked output, see `rewrite`): 90 MB for
+the default 4096 entries in the worst case, a few MB in practice (a typical entry
+is a short ASCII text with a few findings, well under 1 KB). The cache holds
 texts and values only in this process's memory and is never written or sent.
 Not thread-safe: one `Masker` serves one event loop thread.
 """
@@ -22,6 +23,7 @@ Not thread-safe: one `Masker` serves one event loop thread.
 from __future__ import annotations
 
 from hashlib import blake2b
+from typing import NamedTuple
 
 from phiwall.masking.matching import Occurrence
 
@@ -32,8 +34,21 @@ MAX_FINDINGS = 32
 #: An entry remembers at most this many searched needles.
 MAX_SEARCHED = 256
 
-#: A detected value in text coordinates: `(start, end, label, key, raw)`.
-Value = tuple[int, int, str, str, str]
+
+class Value(NamedTuple):
+    """A detected value: `raw` is `text[start:end]`, `key` its `normalize`d identity
+    and `needle` its folded spelling."""
+
+    start: int
+    end: int
+    label: str
+    key: str
+    raw: str
+    needle: str
+
+
+#: `(text, bare, occurrences, needle keys, their tokens, output)`.
+Memo = tuple[str, bool, tuple[Occurrence, ...], tuple[str, ...], tuple[str | None, ...], str]
 
 _EMPTY: frozenset[str] = frozenset()
 
@@ -41,7 +56,7 @@ _EMPTY: frozenset[str] = frozenset()
 class Scan:
     """What is known about one text: detected values and known-value occurrences."""
 
-    __slots__ = ("occurrences", "searched", "values")
+    __slots__ = ("memo", "occurrences", "searched", "values")
 
     def __init__(self) -> None:
         #: Detected values, or None until the detector has run on this text.
@@ -50,6 +65,8 @@ class Scan:
         self.searched: frozenset[str] = _EMPTY
         #: Their boundary matches (`matching.find_in`), in no particular order.
         self.occurrences: tuple[Occurrence, ...] = ()
+        #: The last masked output of this text (see `rewrite.rewrite`).
+        self.memo: Memo | None = None
 
     def size(self) -> int:
         """How many findings this entry holds."""

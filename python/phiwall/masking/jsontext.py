@@ -12,7 +12,7 @@ a JSON object or array is masked as plain text.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import msgspec
 
@@ -20,7 +20,7 @@ _decode = msgspec.json.decode
 _encode = msgspec.json.encode
 
 
-class Leaf(NamedTuple):
+class Leaf(msgspec.Struct, frozen=True):
     """`text` at `key` of `container` (the key itself when `is_key`)."""
 
     text: str

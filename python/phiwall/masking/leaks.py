@@ -1,36 +1,62 @@
 """The final assertion: no known value remains in the outgoing model-visible text.
 
-It re-reads the request about to be forwarded, as the model would read it
-(`walk`, `units`: JSON re-parsed), and looks for every needle with the same
-rule as the sweep (`matching`). A match is allowed only inside a token of the
-table (a value such as "1" occurs in "[NAME_1]"). Results are memoized per text
-like the sweep's, so a resent history costs a dict lookup per text.
+It uses the sweep's rule (`matching`) and its memo, and checks what will be sent:
+
+- a text left as it was is shared with the input (`edit` copies only edited
+  paths), so it is clean if its scan holds no occurrence of a current needle;
+- an edited field is read back from the outgoing body (so a wrong path cannot
+  pass) and searched for every needle; an edited JSON text is parsed again and
+  each of its leaves searched.
+
+A match is allowed only inside a token of the table (a value such as "1" occurs
+in "[NAME_1]"). Results for an edited text are memoized like the sweep's, so a
+resent history costs a dict lookup per text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from phiwall.errors import MaskingFailed
-from phiwall.masking import units, walk
+from phiwall.masking import jsontext, walk
 from phiwall.masking.cache import Scan, ScanCache, cache_key
 from phiwall.masking.matching import fold
 from phiwall.masking.sweep import search
+from phiwall.masking.units import NAME_VIEW
 
 
 def assert_no_leak(
-    body: dict[str, Any], needles: dict[str, str], needle_set: frozenset[str], cache: ScanCache
+    body: dict[str, Any],
+    edits: Sequence[tuple[walk.Slot, str]],
+    untouched: Sequence[tuple[walk.Slot, Scan]],
+    needles: dict[str, str],
+    needle_set: frozenset[str],
+    cache: ScanCache,
 ) -> None:
     """Raise `MaskingFailed` if a value of `needles` occurs in `body`'s model-visible text.
 
-    `needles` maps each needle to its token; `needle_set` is its key set.
-    The message names the field and the label, never the value.
+    `edits` are the fields masking rewrote (slot, new text); `untouched` the
+    texts it left as they were, with their scans. `needles` maps each needle to
+    its token; `needle_set` is its key set. The message names the field and the
+    label, never the value.
     """
-    if not needles:
+    for slot, scan in untouched:
+        for _, _, needle in scan.occurrences:
+            if needle in needles:
+                _fail(slot, needles[needle])
+    if not edits:
         return
-    slots = walk.slots(body)
-    pieces, _ = units.expand(slots)
-    keys = [cache_key(unit.view) for unit in pieces]
+    texts: list[tuple[walk.Slot, str]] = []
+    for slot, text in edits:
+        if _read(body, slot.path) is not text:
+            raise MaskingFailed(f"masked text did not reach {_field(slot)}")
+        doc = jsontext.parse(text) if slot.kind == walk.JSON else None
+        if doc is None:
+            texts.append((slot, text.translate(NAME_VIEW) if slot.kind == walk.NAME else text))
+        else:
+            texts.extend((slot, leaf.text) for leaf in jsontext.leaves(doc))
+    keys = [cache_key(text) for _, text in texts]
     scans: list[Scan] = []
     for key in keys:
         scan = cache.get(key)
@@ -38,21 +64,34 @@ def assert_no_leak(
             scan = Scan()
             cache.keep(key, scan)
         scans.append(scan)
-    for index in search([unit.view for unit in pieces], scans, needle_set):
+    for index in search([text for _, text in texts], scans, needle_set):
         cache.keep(keys[index], scans[index])
     cores: list[str] | None = None
-    for unit, scan in zip(pieces, scans, strict=True):
+    for (slot, text), scan in zip(texts, scans, strict=True):
         for start, end, needle in scan.occurrences:
             token = needles.get(needle)
             if token is None:
                 continue
             if cores is None:
                 cores = [fold(t[1:-1]) for t in set(needles.values())]
-                cores += [core.replace("_", " ") for core in cores]  # as name views read
-            if not _inside_token(fold(unit.view), start, end, cores):
-                field = ".".join(str(step) for step in slots[unit.slot].path)
-                label = token[1:].rsplit("_", 1)[0]
-                raise MaskingFailed(f"masked request still holds a {label} value in {field}")
+                cores += [core.translate(NAME_VIEW) for core in cores]  # as name views read
+            if not _inside_token(fold(text), start, end, cores):
+                _fail(slot, token)
+
+
+def _read(body: Any, path: walk.Path) -> Any:
+    for step in path:
+        body = body[step]
+    return body
+
+
+def _field(slot: walk.Slot) -> str:
+    return ".".join(str(step) for step in slot.path)
+
+
+def _fail(slot: walk.Slot, token: str) -> None:
+    label = token[1:].rsplit("_", 1)[0]
+    raise MaskingFailed(f"masked request still holds a {label} value in {_field(slot)}")
 
 
 def _inside_token(folded: str, start: int, end: int, cores: list[str]) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
+from itertools import accumulate
 
 #: Joins texts for one batched search; not alphanumeric, so a text edge is a boundary.
 SEPARATOR = "\x00"
@@ -72,11 +73,7 @@ def find_in_many(texts: Sequence[str], needles: Collection[str]) -> list[list[Oc
     The texts are joined and folded once, so the cost is one C search per needle
     over their total length instead of one Python call per (text, needle) pair.
     """
-    starts: list[int] = []
-    offset = 0
-    for text in texts:
-        starts.append(offset)
-        offset += len(text) + len(SEPARATOR)
+    starts = list(accumulate([len(text) + len(SEPARATOR) for text in texts], initial=0))
     hay = fold(SEPARATOR.join(texts))
     found: list[list[Occurrence]] = [[] for _ in texts]
     for at, end, needle in find_in(hay, needles):

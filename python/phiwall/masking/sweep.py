@@ -18,42 +18,42 @@ from phiwall.masking.matching import find_in_many
 def search(texts: Sequence[str], scans: Sequence[Scan], needles: frozenset[str]) -> list[int]:
     """Make `scans[i]` hold every boundary match of `needles` in `texts[i]`.
 
-    Returns the indices of the scans that gained occurrences.
-    Cost: O(1) per scan already searched for `needles`; otherwise C searches for
-    the missing needles only. Afterwards each scan's `occurrences` may also hold
-    needles outside `needles` (from another conversation): callers filter.
+    Returns the indices of the scans that gained occurrences. Cost: O(1) per
+    scan already searched for `needles`; otherwise C searches for the missing
+    needles only. Afterwards a scan's `occurrences` may also hold needles of
+    another conversation (outside `needles`): callers filter.
     """
     grown: list[int] = []
     if not needles:
         return grown
-    todo: dict[frozenset[str], list[int]] = {}
+    # The texts of one conversation share their `searched` object: grouped by
+    # it, each group costs one set operation and one batched search.
+    groups: dict[int, list[int]] = {}
     for index, scan in enumerate(scans):
-        searched = scan.searched
-        if searched is needles:
-            continue
+        if scan.searched is not needles:
+            groups.setdefault(id(scan.searched), []).append(index)
+    for indices in groups.values():
+        searched = scans[indices[0]].searched
         missing = needles - searched if searched else needles
-        if missing:
-            todo.setdefault(missing, []).append(index)
-        elif len(searched) != len(needles):
-            continue  # searched for more than needles: nothing to add
-        else:
-            scan.searched = needles  # equal sets: share the object for the O(1) test
-    for missing, indices in todo.items():
+        if not missing:
+            # Searched for as much or more: share `needles` if equal, for the O(1) test.
+            after = needles if len(searched) == len(needles) else searched
+            for index in indices:
+                scans[index].searched = after
+            continue
+        keep_old = not searched <= needles and len(searched) + len(missing) <= MAX_SEARCHED
+        after = searched | missing if keep_old else needles
         found = find_in_many([texts[i] for i in indices], missing)
         for index, occurrences in zip(indices, found, strict=True):
             scan = scans[index]
+            old = scan.occurrences
+            if not keep_old and not searched <= needles:
+                # Another conversation's needles: forget them, to keep the bound.
+                old = tuple(o for o in old if o[2] in needles)
+            scan.searched = after
             if occurrences:
+                scan.occurrences = old + tuple(occurrences)
                 grown.append(index)
-            if scan.searched <= needles:
-                scan.searched = needles
-                if occurrences:
-                    scan.occurrences += tuple(occurrences)
-            elif len(scan.searched) + len(missing) <= MAX_SEARCHED:
-                scan.searched = scan.searched | missing
-                if occurrences:
-                    scan.occurrences += tuple(occurrences)
-            else:  # another conversation's needles: forget them, keep the bound
-                kept = tuple(o for o in scan.occurrences if o[2] in needles)
-                scan.searched = needles
-                scan.occurrences = kept + tuple(occurrences)
+            else:
+                scan.occurrences = old
     return grown

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from phiwall.masking.matching import fold, normalize
+from phiwall.masking.cache import Value
+from phiwall.masking.matching import normalize
 
-#: A label becomes part of a token, so it must need no escaping in JSON or text.
-_LABEL = re.compile(r"[A-Z][A-Z0-9_]*\Z")
+#: A label as `Rehydrator` reads it (words of A-Z joined by "_"): no escaping needed anywhere.
+_LABEL = re.compile(r"[A-Z]+(?:_[A-Z]+)*\Z")
 
 
 class TokenTable:
@@ -29,13 +30,14 @@ class TokenTable:
         #: folded spelling to search for -> canonical token.
         self.needles: dict[str, str] = {}
 
-    def add(self, label: str, key: str, raw: str) -> str:
-        """Return the token of value `raw` (identity `key`), creating it if new.
+    def add(self, value: Value) -> str:
+        """Return the token of `value`, creating it if its key is new.
 
-        Raises `ValueError` if `label` could not be written safely inside a token.
+        Raises `ValueError` if its label could not be written safely inside a token.
         """
-        token = self._by_key.get(key)
+        token = self._by_key.get(value.key)
         if token is None:
+            label, key, raw = value.label, value.key, value.raw
             if not _LABEL.match(label):
                 raise ValueError("detector returned a label that is not a token label")
             number = self._counts.get(label, 0) + 1
@@ -46,7 +48,7 @@ class TokenTable:
             self.needles[key] = token
         # Every spelling seen is searched for, so "Sarah  Chen" (two spaces) found
         # once is also masked, and checked for, where the detector missed it.
-        self.needles.setdefault(fold(raw), token)
+        self.needles.setdefault(value.needle, token)
         return token
 
     def counts(self) -> dict[str, int]:

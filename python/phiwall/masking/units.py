@@ -6,16 +6,17 @@ A `walk.Slot` is one field; a JSON slot whose text parses is expanded into one
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
+
+import msgspec
 
 from phiwall.masking import jsontext, walk
 
-
 #: A name field "Sarah_Chen" is read as "Sarah Chen" (same length, same positions).
-_NAME_VIEW = str.maketrans("_-", "  ")
+NAME_VIEW = str.maketrans("_-", "  ")
 
 
-class Unit(NamedTuple):
+class Unit(msgspec.Struct, frozen=True):
     """One text to mask.
 
     Detection, sweep and check read `view` (after `hint`, for context); tokens
@@ -38,11 +39,12 @@ def expand(slots: list[walk.Slot]) -> tuple[list[Unit], dict[int, Any]]:
     """
     units: list[Unit] = []
     docs: dict[int, Any] = {}
-    for index, (_, kind, text) in enumerate(slots):
+    for index, slot in enumerate(slots):
+        kind, text = slot.kind, slot.text
         doc = jsontext.parse(text) if kind == walk.JSON else None
         if doc is None:
             if kind == walk.NAME:
-                units.append(Unit(text, text.translate(_NAME_VIEW), "", True, index, None))
+                units.append(Unit(text, text.translate(NAME_VIEW), "", True, index, None))
             else:
                 units.append(Unit(text, text, "", False, index, None))
             continue

@@ -14,7 +14,9 @@ which it skips rather than rejects (the proxy validates requests before masking)
 
 from __future__ import annotations
 
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
+
+import msgspec
 
 #: Plain text.
 TEXT: Final = 0
@@ -27,7 +29,7 @@ JSON: Final = 2
 Path = tuple[str | int, ...]
 
 
-class Slot(NamedTuple):
+class Slot(msgspec.Struct, frozen=True):
     """The string at `path` in the request is read by the model as `kind`."""
 
     path: Path
@@ -55,39 +57,41 @@ def slots(body: dict[str, Any]) -> list[Slot]:
     if isinstance(messages, list):
         for i, message in enumerate(messages):
             if isinstance(message, dict):
-                _message_slots(message, ("messages", i), found)
+                _message_slots(message, i, found)
     return found
 
 
-def _message_slots(message: dict[str, Any], prefix: Path, found: list[Slot]) -> None:
+def _message_slots(message: dict[str, Any], i: int, found: list[Slot]) -> None:
     name = message.get("name")
     if isinstance(name, str):
-        found.append(Slot((*prefix, "name"), NAME, name))
-    # Tool results are often JSON written with escapes (json.dumps' "\u00e9"):
-    # parsed, so the values are seen as the model reads them.
-    kind = JSON if message.get("role") in ("tool", "function") else TEXT
+        found.append(Slot(("messages", i, "name"), NAME, name))
     content = message.get("content")
-    if isinstance(content, str):
-        found.append(Slot((*prefix, "content"), kind, content))
-    elif isinstance(content, list):
-        for j, part in enumerate(content):
-            # Any part with a string `text` is read as text, whatever its `type`.
-            if isinstance(part, dict) and isinstance(part.get("text"), str):
-                found.append(Slot((*prefix, "content", j, "text"), kind, part["text"]))
+    if isinstance(content, (str, list)):
+        # Tool results are often JSON written with escapes (json.dumps' "\u00e9"):
+        # parsed, so the values are seen as the model reads them.
+        kind = JSON if message.get("role") in ("tool", "function") else TEXT
+        if isinstance(content, str):
+            found.append(Slot(("messages", i, "content"), kind, content))
+        else:
+            for j, part in enumerate(content):
+                # Any part with a string `text` is read as text, whatever its `type`.
+                if isinstance(part, dict) and isinstance(text := part.get("text"), str):
+                    found.append(Slot(("messages", i, "content", j, "text"), kind, text))
     refusal = message.get("refusal")
     if isinstance(refusal, str):
-        found.append(Slot((*prefix, "refusal"), TEXT, refusal))
+        found.append(Slot(("messages", i, "refusal"), TEXT, refusal))
     calls = message.get("tool_calls")
     if isinstance(calls, list):
         for k, call in enumerate(calls):
             if isinstance(call, dict):
                 function = call.get("function")
-                if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                    path = (*prefix, "tool_calls", k, "function", "arguments")
-                    found.append(Slot(path, JSON, function["arguments"]))
+                args = function.get("arguments") if isinstance(function, dict) else None
+                if isinstance(args, str):
+                    path = ("messages", i, "tool_calls", k, "function", "arguments")
+                    found.append(Slot(path, JSON, args))
     legacy = message.get("function_call")
-    if isinstance(legacy, dict) and isinstance(legacy.get("arguments"), str):
-        found.append(Slot((*prefix, "function_call", "arguments"), JSON, legacy["arguments"]))
+    if isinstance(legacy, dict) and isinstance(args := legacy.get("arguments"), str):
+        found.append(Slot(("messages", i, "function_call", "arguments"), JSON, args))
 
 
 def _function_slots(function: dict[str, Any], prefix: Path, found: list[Slot]) -> None:

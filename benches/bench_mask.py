@@ -1,0 +1,199 @@
+"""Masking a 20-turn voice-agent request (~6 KB), cold and warm.
+
+- cold: a fresh `Masker` each round, so every text is detected and swept.
+- warm: the same history was masked before; only the newest user turn is new
+  (a voice platform resends the whole history every turn).
+
+Each is measured with the real detector and with a zero-cost detector that
+returns the spans the real one found (looked up by text), so "real - free" is
+detection's share and "free" is the rest (walk, table, sweep, rewrite, check).
+Goals (issue 3, section 6): at most 150 µs cold, 40 µs warm.
+
+    .venv/bin/pytest benches/bench_mask.py --benchmark-only
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import msgspec
+import pytest
+
+from phiwall.detect import Span, detect
+from phiwall.mask import Masker
+
+SYSTEM_PROMPT = (
+    "You are Maya, the front-desk voice assistant of Bayview Family Clinic, 2100 Webster "
+    "Street, San Francisco. You answer the phone for patients and their families. Speak "
+    "in short, warm sentences suited to a phone call: one question at a time, no lists, no "
+    "markdown, no emoji. Before discussing any appointment, verify the caller: ask for the "
+    "patient's full name and date of birth, then look the chart up with the lookup_patient "
+    "tool. Never read a full date of birth, social security number or member ID back in "
+    "full; confirm only what the caller said. You can book, move and cancel appointments "
+    "with the schedule tools, take a message for a clinician, and explain opening hours: "
+    "Monday to Friday 8 am to 6 pm, Saturday 9 am to 1 pm, closed on Sundays and public "
+    "holidays. New patients need a photo ID and an insurance card at their first visit. "
+    "For prescription refills, collect the medication name and the pharmacy, and tell the "
+    "caller that refills take two business days. If the caller describes chest pain, "
+    "trouble breathing, stroke symptoms or thoughts of self-harm, tell them to hang up and "
+    "call 911 right away. Do not give medical advice, diagnoses or dosing instructions; "
+    "offer a nurse callback instead. If you cannot help, offer to transfer the call to the "
+    "front desk staff during opening hours. Keep the call under five minutes when you can, "
+    "and always end by asking whether there is anything else you can help with today. "
+    "Spell back names letter by letter only when the caller asks you to."
+)
+
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "lookup_patient",
+            "description": "Find a patient's chart by full name and date of birth.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "full_name": {"type": "string", "description": "Patient's full name."},
+                    "date_of_birth": {"type": "string", "description": "YYYY-MM-DD."},
+                },
+                "required": ["full_name", "date_of_birth"],
+            },
+        },
+    }
+]
+
+# (user, assistant) pairs; the first turns mix raw speech-to-text and formatted styles.
+TURNS = [
+    ("hi uh yes I'm calling to book a follow up", "Of course. May I have the patient's full name?"),
+    (
+        "yeah it's Sarah Chen",
+        "Thank you, Sarah Chen. And what is your date of birth?",
+    ),
+    (
+        "march fourteenth nineteen eighty five",
+        "Thanks. One moment while I look up your chart.",
+    ),
+    (
+        "sure no problem",
+        "I found your chart, Sarah. Is your phone number still 415-555-2671?",
+    ),
+    (
+        "no it changed it's four one five five five five nine eight one two",
+        "Got it, 415-555-9812. Shall I update your email too? We have sarah.chen@gmail.com.",
+    ),
+    (
+        "that one's fine",
+        "Great. Dr. Patel has openings on Tuesday at 10 am and Thursday at 3 pm.",
+    ),
+    (
+        "thursday at three works",
+        "You're booked for Thursday at 3 pm with Dr. Patel. Anything else?",
+    ),
+    (
+        "yes my insurance changed my member ID is XJH482913",
+        "Thanks, I've noted member ID XJH482913. Is Blue Shield still your carrier?",
+    ),
+    (
+        "yes and my address is 1450 Mission Street apartment 4 San Francisco 94103",
+        "Updated: 1450 Mission Street, apartment 4, San Francisco, 94103.",
+    ),
+]
+ROUNDS = 1000
+NEWEST = "and can you send the reminder to my husband David Chen at 415 555 0199 please"
+
+
+def _request(newest: str) -> dict[str, Any]:
+    """A 20-turn request: system prompt, 9 user/assistant pairs, a tool call, the newest turn."""
+    messages: list[dict[str, Any]] = [{"role": "system", "content": SYSTEM_PROMPT}]
+    for index, (user, assistant) in enumerate(TURNS):
+        messages.append({"role": "user", "content": user})
+        if index == 2:  # the chart lookup, between the date of birth and the read-back
+            arguments = {"full_name": "Sarah Chen", "date_of_birth": "1985-03-14"}
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {
+                                "name": "lookup_patient",
+                                "arguments": msgspec.json.encode(arguments).decode(),
+                            },
+                        }
+                    ],
+                }
+            )
+            result = {"mrn": "MRN-0048213", "name": "Sarah Chen", "phone": "415-555-2671"}
+            messages.append(
+                {
+                    "role": "tool",
+                    "tool_call_id": "call_1",
+                    "content": msgspec.json.encode(result).decode(),
+                }
+            )
+        messages.append({"role": "assistant", "content": assistant})
+    messages.append({"role": "user", "content": newest})
+    return {"model": "gpt-4o-mini", "stream": True, "messages": messages, "tools": TOOLS}
+
+
+def _wire(request: dict[str, Any]) -> dict[str, Any]:
+    """The request as the proxy has it: freshly decoded, no strings shared with earlier ones."""
+    return msgspec.json.decode(msgspec.json.encode(request))
+
+
+def _detector_or_skip() -> Callable[[str], list[Span]]:
+    try:
+        detect("my name is Sarah Chen")
+    except NotImplementedError:
+        pytest.skip("phiwall.detect.detect has not landed")
+    return detect
+
+
+def _free(real: Callable[[str], Sequence[Span]], *requests: dict[str, Any]) -> Callable:
+    """A detector that costs one dict lookup: the real detector's answers, precomputed."""
+    answers: dict[str, Sequence[Span]] = {}
+
+    def record(text: str) -> Sequence[Span]:
+        answers[text] = real(text)
+        return answers[text]
+
+    for request in requests:
+        Masker(record).mask(request)
+    return answers.__getitem__
+
+
+def test_request_size() -> None:
+    body = msgspec.json.encode(_request(NEWEST))
+    assert 5_000 < len(body) < 7_500
+    assert len(_request(NEWEST)["messages"]) == 23  # system + 20 turns + tool call + result
+
+
+@pytest.mark.parametrize("detection", ["real", "free"])
+def test_mask_cold(benchmark: Any, detection: str) -> None:
+    real = _detector_or_skip()
+    request = _wire(_request(NEWEST))
+    detector = real if detection == "real" else _free(real, request)
+    benchmark.group = "mask 20-turn request, cold"
+    masked = benchmark(lambda: Masker(detector).mask(request))
+    assert "Sarah Chen" not in msgspec.json.encode(masked.body).decode()
+
+
+@pytest.mark.parametrize("detection", ["real", "free"])
+def test_mask_warm(benchmark: Any, detection: str) -> None:
+    """Each round: the history masked before, and a newest user turn never seen (with a
+    phone number never seen)."""
+    real = _detector_or_skip()
+    history = _wire(_request(NEWEST))
+    requests = [_wire(_request(NEWEST.replace("0199", f"{i:04d}"))) for i in range(ROUNDS)]
+    masker = Masker(real if detection == "real" else _free(real, history, *requests))
+    masker.mask(history)
+    fresh = iter(requests)
+
+    def setup() -> tuple[tuple[dict[str, Any]], dict[str, Any]]:
+        return (next(fresh),), {}
+
+    benchmark.group = "mask 20-turn request, warm"
+    masked = benchmark.pedantic(masker.mask, setup=setup, rounds=ROUNDS - 10, warmup_rounds=10)
+    assert "David Chen" not in msgspec.json.encode(masked.body).decode()
