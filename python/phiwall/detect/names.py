@@ -51,6 +51,12 @@ _PAIR, _PAIR_CAP, _SINGLE_CAP = 0.85, 0.9, 0.6
 # (start, end, gap before the word, word-class flags)
 Token = tuple[int, int, str, int]
 
+# Words that may follow a full name and start the next clause ("jun tang and i ...").
+_CLAUSE_STARTS = frozenset(
+    {"and", "i", "my", "date", "born", "but", "so", "from", "here", "medical", "phone"}
+    | {"member", "policy", "account", "dob"}
+)
+_PRONOUNS = frozenset({"i", "he", "she", "we", "they", "it", "that"})
 _NEVER = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.ORG | gz.COUNTY_WORD
 _NAME = gz.FIRST | gz.LAST
 
@@ -144,7 +150,10 @@ def _ordinary_surname(text: str, token: Token, lex: dict[str, int]) -> bool:
     if not flags & gz.LAST or flags & _NEVER or end - start < 3:
         return False
     nxt = _token(text, end, lex)
-    return nxt is None or nxt[2] != " " or bool(nxt[3] & gz.STOP)
+    if nxt is None or nxt[2] != " ":
+        return True
+    word = text[nxt[0] : nxt[1]].lower()
+    return word in _CLAUSE_STARTS or word.split("'")[0] in _PRONOUNS  # "he's", "i've"
 
 
 def _after_cue(
@@ -227,7 +236,9 @@ def _extend(
 def _pair(text: str, hit: gz.Hit, lex: dict[str, int], mixed: bool) -> list[Candidate]:
     """A first name with no cue: a name if a surname follows, or if capitalised mid-sentence."""
     start, end, flags = hit
-    if flags & (gz.STATE | gz.PLACE | gz.COMMON | _NEVER) or _after_place_word(text, start):
+    if flags & (gz.STATE | gz.PLACE | gz.COMMON | gz.SUFFIX | _NEVER):
+        return []
+    if _after_place_word(text, start):
         return []
     if text[start:end].isupper() or _DOSE.match(text, end):
         return []  # an acronym ("VIN", "NY") or a drug ("Lyrica 800mg")

@@ -308,6 +308,7 @@ def _before_state(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate
     if w_flags & gz.PLACE and not w_flags & (gz.STOP | gz.STATE):
         return [Candidate(w_start, w_end, "LOCATION", 0.9)]  # "sharon north dakota"
     capitalised = doc.mixed and text[w_start].isupper() and not text[w_start:w_end].isupper()
+    capitalised = capitalised and "," in text[w_end:start]  # "Harmony, PA", not "Tyrese Washington"
     if capitalised and not w_flags & (_NEVER_PLACE | gz.STATE | gz.SUFFIX):
         return [Candidate(w_start, w_end, "LOCATION", 0.8)]
     return []
