@@ -1,0 +1,143 @@
+"""The benchmark's servers as child processes: started, awaited, and always stopped.
+
+Each child runs in its own process group (Granian forks workers; stopping the group stops
+them all) with its output in a log file, and asks the kernel to SIGTERM it if the
+benchmark itself dies (Linux), so no server outlives a run, even one killed with -9.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+STOP_TIMEOUT = 5.0
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Child:
+    """A started server: its name, process and log file."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The last `lines` lines of its log (for error messages); "" if unreadable."""
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that was free a moment ago on `host` (the OS picks it; a tiny race)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the parent dies (Linux only)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class Servers:
+    """Starts children and stops every one of them on exit, whatever happened.
+
+    Use as a context manager: `with Servers(workdir) as servers: servers.start(...)`.
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.children: list[Child] = []
+
+    def __enter__(self) -> Servers:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop_all()
+
+    def start(
+        self, name: str, argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None
+    ) -> Child:
+        """Spawn `argv` in its own process group, output to `<workdir>/<name>.log`.
+
+        Costs a fork/exec. Raises OSError if the program cannot be started.
+        """
+        log_path = self.workdir / f"{name}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                list(argv),
+                cwd=cwd,
+                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
+        child = Child(name, process, log_path)
+        self.children.append(child)
+        return child
+
+    def stop_all(self) -> None:
+        """SIGTERM every child's process group, then SIGKILL what is left after 5 s."""
+        for child in self.children:
+            _signal_group(child.process, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for child in self.children:
+            try:
+                child.process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(child.process, signal.SIGKILL)
+                child.process.wait()
+        # Granian's workers may outlive their parent by a moment: clear the groups.
+        for child in self.children:
+            _signal_group(child.process, signal.SIGKILL)
+        self.children.clear()
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Send `sig` to the process group led by `process`, if it still exists."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
+
+
+def wait_ready(child: Child, url: str, timeout: float = 30.0) -> None:
+    """Poll `url` (GET) until it answers 200; every 50 ms, at most `timeout` seconds.
+
+    Raises RuntimeError, quoting the child's log, if the child exits or the time runs out.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.process.poll() is not None:
+            raise RuntimeError(
+                f"{child.name} exited ({child.process.returncode}):\n{child.log_tail()}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=1.0) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{child.name} not ready at {url} after {timeout:g} s:\n{child.log_tail()}")

@@ -1,0 +1,40 @@
+"""benches/load/processes.py: children are started in their own group and always stopped."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from benches.load.processes import Servers, free_port, wait_ready
+
+SLEEPER = [sys.executable, "-c", "import time; print('up', flush=True); time.sleep(60)"]
+
+
+def test_stop_all_ends_every_child(tmp_path: Path) -> None:
+    with Servers(tmp_path) as servers:
+        child = servers.start("sleeper", SLEEPER, cwd=tmp_path)
+        assert child.process.poll() is None
+    assert child.process.poll() is not None
+    assert child.log_path.exists()
+
+
+def test_children_are_stopped_when_the_block_raises(tmp_path: Path) -> None:
+    started = []
+
+    def run_and_fail() -> None:
+        with Servers(tmp_path) as servers:
+            started.append(servers.start("sleeper", SLEEPER, cwd=tmp_path))
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        run_and_fail()
+    assert started[0].process.poll() is not None
+
+
+def test_wait_ready_reports_a_child_that_exited(tmp_path: Path) -> None:
+    with Servers(tmp_path) as servers:
+        child = servers.start("quitter", [sys.executable, "-c", "print('bye')"], cwd=tmp_path)
+        child.process.wait(10)
+        with pytest.raises(RuntimeError, match="quitter exited"):
+            wait_ready(child, f"http://127.0.0.1:{free_port()}/health", timeout=5)
