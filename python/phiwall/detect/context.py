@@ -36,7 +36,6 @@ GLUE: frozenset[str] = FILLERS | {
     "to",
     "verify",
     "file",
-    "at",
     "in",
     "of",
     "it",

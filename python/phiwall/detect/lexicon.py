@@ -133,6 +133,12 @@ FILLERS: frozenset[str] = frozenset(
 )
 
 
+# Words that cut a value off to start it again ("nine two eight three sorry nine two ...").
+RESTARTS: frozenset[str] = frozenset(
+    {"uh", "um", "uhm", "er", "erm", "sorry", "no", "wait", "like", "actually", "hold"}
+)
+
+
 def word_set(words: str) -> frozenset[str]:
     """The whitespace-separated words of `words` as a set (keeps long word lists readable)."""
     return frozenset(words.split())

@@ -64,7 +64,7 @@ class Hit(NamedTuple):
 
 _TLD = "com|net|org|edu|gov|io|me|co|us|info|biz|app|dev|tv|ly"
 _LETTER_OR_DIGITS = r"(?:[a-z]|\d+|dash|slash)"
-_SPOKEN_TOKEN = rf"(?:{NUMBER_WORD}|[a-z]|dash|slash|dot|hyphen|and)"
+_SPOKEN_TOKEN = rf"(?:{NUMBER_WORD}|[a-z]|dash|slash|dot|point|hyphen|and)"
 # A spoken value: optional leading letters/digit groups, at least one number word, then any
 # mix of number words, single letters, digit groups and spoken joiners.
 _SPOKEN_RUN = (
@@ -102,10 +102,13 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
         r"(?:/[a-z0-9._~%/@+=?&#-]*)?",
     ),
     (Kind.URL_SPOKEN, rf"\bdot (?:{_TLD})\b"),
-    (Kind.PHONE, r"(?:\+1[-. ]?)?(?:\(\d{3}\) ?|\b\d{3}[-. ])\d{3}[-. ]\d{4}\b"),
-    (Kind.SSN, r"\b\d{3}[- ]\d{2}[- ]\d{4}\b"),
+    (Kind.PHONE, r"(?:\+1[-. ]?)?(?:\(\d{3}\) ?|\b\d{3}[-. ])\d{3}[-. ]?\d{4}\b"),
+    (Kind.SSN, r"\b\d{3}[-. ]\d{2}[-. ]\d{4}\b"),
     (Kind.CARD, r"\b\d{4}[- ]\d{4}[- ]\d{4}[- ]\d{1,7}\b|\b\d{4}[- ]\d{6}[- ]\d{5}\b"),
-    (Kind.DATE_NUMERIC, r"\b\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b|\b\d{1,2}-\d{1,2}-\d{2,4}\b"),
+    (
+        Kind.DATE_NUMERIC,
+        r"\b\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b|\b\d{1,2}[-.]\d{1,2}[-.](?:\d{4}|\d{2})\b",
+    ),
     (Kind.DATE_ISO, r"\b\d{4}-\d{2}-\d{2}\b"),
     (Kind.DATE_WORDS, _DATE_WORDS),
     (Kind.IPV4, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"),

@@ -19,7 +19,7 @@ from phiwall.detect import validators
 from phiwall.detect.candidate import Candidate
 from phiwall.detect.context import Context
 from phiwall.detect.dates import numeric_date
-from phiwall.detect.lexicon import DIGITS, JOINERS, REPEATS, TEENS, TENS
+from phiwall.detect.lexicon import DIGITS, JOINERS, REPEATS, RESTARTS, TEENS, TENS
 from phiwall.detect.numwords import to_chars
 from phiwall.detect.scores import CUED, GUESS, ID_LABELS, SHAPED, UNITS, VALIDATED
 
@@ -27,6 +27,9 @@ _TOKEN = re.compile(r"[a-z]+|\d+")
 _NUMBER = frozenset(DIGITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "thousand"}
 _NUMBER |= frozenset(REPEATS)
 _EDGE_JUNK = JOINERS | {"and", "a", "i"}
+# Fewest digits a cued value needs on its own ("i'll call you back at three thirty" is a
+# time; "the last four of my social are ..." is an SSN fragment).
+_MIN_DIGITS = {"SSN": 3, "PHONE": 6, "ZIP": 5}
 _ON_BEFORE = re.compile(r"\bon (?:the )?$")
 
 Token = tuple[int, int, str]
@@ -79,7 +82,7 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     start, end = tokens[0][0], tokens[-1][1]
     if ctx.word_after(end) in UNITS:
         return
-    if words.count("dot") == 3 and _is_ip(words):
+    if (words.count("dot") == 3 or words.count("point") == 3) and _is_ip(words):
         _emit(ctx, out, start, end, "IP", VALIDATED)
         return
     chars = to_chars(words)
@@ -93,7 +96,7 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
         if letters == 0 and (digits >= 3 or (chained and digits >= 2)) and digits <= 8:
             _emit(ctx, out, start, end, "DATE", CUED)
     elif label in ("SSN", "PHONE", "ZIP"):
-        if letters == 0 and (digits >= 3 or (chained and digits >= 1)):
+        if letters == 0 and _enough_digits(ctx, label, start, end, digits, chained):
             _emit(ctx, out, start, end, label, CUED)
     elif label in ID_LABELS:
         if len(chars) >= 2:
@@ -102,6 +105,25 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
         guess = _shape(ctx, start, words, chars, digits, letters)
         if guess is not None:
             _emit(ctx, out, start, end, guess[0], guess[1])
+
+
+def _enough_digits(
+    ctx: Context, label: str, start: int, end: int, digits: int, chained: bool
+) -> bool:
+    """True if `digits` are enough for a cued SSN, phone or ZIP.
+
+    Fewer than `_MIN_DIGITS` pass for a fragment: one that continues the previous value,
+    one cut off by a restart ("nine two eight three sorry nine two ..."), and a phone's
+    area code or last four ("area code nine five nine", "ending in two eight seven one").
+    """
+    if digits >= _MIN_DIGITS[label] or (chained and digits >= 1):
+        return True
+    if digits >= 2 and ctx.word_after(end) in RESTARTS:
+        return True
+    if label == "PHONE" and digits in (3, 4):
+        cue = ctx.cue_before(start)
+        return cue is not None and any(w in ctx.lower[cue.start : cue.end] for w in ("area", "end"))
+    return False
 
 
 def _shape(
@@ -127,7 +149,7 @@ def _is_ip(words: list[str]) -> bool:
     octets: list[int] = []
     part: list[str] = []
     for w in [*words, "dot"]:
-        if w != "dot":
+        if w not in ("dot", "point"):
             part.append(w)
             continue
         chars = to_chars(part)

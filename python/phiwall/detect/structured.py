@@ -19,6 +19,7 @@ _NEXT_PART = re.compile(r" ([A-Za-z0-9]{1,6})\b")
 _PREV_PART = re.compile(r"(?<![\w'])([A-Za-z]{1,3}) $")
 _STATE_BEFORE = re.compile(r"(?:, |\b[A-Z]{2} )$")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d-(?:19|20)?\d\d$")  # "2019-2020", "2019-20"
 _UNIT_SUFFIX = re.compile(r"\d(?:mg|mcg|ml|g|kg|lbs?|cc|am|pm|st|nd|rd|th|s)$", re.IGNORECASE)
 
 
@@ -92,6 +93,7 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         m = _PREV_PART.search(text, max(0, start - 5), start)  # "plate RED 515"
         if m is not None and m.group(1).lower() not in GLUE:
             label = ctx.label_for(m.start())
+            label = label if label in ID_LABELS else None
     if label is None or label in ID_LABELS:
         start, end = _grow(ctx, start, end, vehicle=label in ("VEHICLE", "LICENSE", "MEMBER_ID"))
     elif label == "DATE":  # "12 25 1990", "12251990"
@@ -118,7 +120,7 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         if digits in (5, 9) and digits == len(chars):
             _emit(ctx, out, start, end, "ZIP", CUED)
         return
-    if label is not None or ctx.word_after(end) in UNITS:
+    if label is not None or ctx.word_after(end) in UNITS or _YEAR_RANGE.match(value):
         return  # DATE, IP and address cues have their own finders
     guess = _shape(chars, digits, text[:start])
     if guess is not None:
