@@ -185,6 +185,25 @@ def test_crlf_line_endings() -> None:
     assert all(e.endswith(b"\r\n\r\n") and b"\n\n" not in e for e in events)
 
 
+def test_stream_error_replaces_the_rest() -> None:
+    """`stream_error` keeps N events, then one error event, and no `[DONE]`."""
+    directive = parse_directive({"stream_error": {"after": 2, "message": "boom", "code": "c"}})
+    events = stream_events(_reply(_body()), directive, include_usage=False)
+    assert len(events) == 3
+    assert json.loads(events[-1].removeprefix(b"data: ")) == {
+        "error": {"message": "boom", "type": "server_error", "param": None, "code": "c"}
+    }
+
+
+def test_interleave_follows_every_event_but_done() -> None:
+    """`interleave` text rides after each event; `[DONE]` stays last and alone."""
+    directive = parse_directive({"interleave": ": ping\n\n"})
+    events = stream_events(_reply(_body()), directive, include_usage=False)
+    plain = stream_events(_reply(_body()), Directive(), include_usage=False)
+    assert events[:-1] == [e + b": ping\n\n" for e in plain[:-1]]
+    assert events[-1] == b"data: [DONE]\n\n"
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -196,6 +215,8 @@ def test_crlf_line_endings() -> None:
         {"error": {"status": 200}},
         {"tool_call": {"arguments": {}}},
         {"disconnect_after": -2},
+        {"stream_error": {"after": -1}},
+        {"interleave": ": no blank line"},
         "words",
     ],
 )

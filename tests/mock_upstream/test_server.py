@@ -57,6 +57,7 @@ def test_path_without_v1(mock_server: MockUpstreamProcess) -> None:
         {"chunking": "random", "wire": "random", "seed": 5},
         {"chunking": "chars", "wire": [700]},
         {"line_ending": "crlf", "wire": "bytes"},
+        {"interleave": ": keep-alive\n\n", "wire": "random"},
     ],
     ids=str,
 )
@@ -143,3 +144,17 @@ def test_invalid_directive_is_a_400(client: openai.OpenAI) -> None:
         )
     assert caught.value.code == "invalid_mock_request"
     assert "chunking" in caught.value.message
+
+
+def test_stream_error_event_raises_in_the_sdk(client: openai.OpenAI) -> None:
+    """A mid-stream `data: {"error": ...}` is what the SDK reports as an `APIError`."""
+    stream = client.chat.completions.create(
+        model="mock-model",
+        messages=MESSAGES,
+        stream=True,
+        extra_body={"mock": {"stream_error": {"after": 3, "message": "overloaded"}}},
+    )
+    received = []
+    with pytest.raises(openai.APIError, match="overloaded"):
+        received.extend(stream)
+    assert len(received) == 3

@@ -37,6 +37,12 @@ A request steers the reply with an extra body field `"mock"` (with the OpenAI SD
   answer that status with an OpenAI error body (after `first_byte_delay_ms`).
 - `disconnect_after` (int N): streaming, abort the connection after N events (no
   `[DONE]`, no final chunk); non-streaming, abort before answering.
+- `stream_error`: `{"after": N, "message": str, "type": str, "code": str}`: streaming,
+  send N events, then `data: {"error": {...}}` (as OpenAI does mid-stream) and end the
+  response cleanly, without `[DONE]`.
+- `interleave` (str): raw SSE text written after every event but the last, e.g.
+  `": keep-alive\n\n"` (a comment), `"event: ping\ndata: {}\n\n"` or
+  `"data: not json\n\n"`; it must end with a blank line. `\n` follows `line_ending`.
 
 The top-level `n` gives several choices (deltas of the choices interleaved), and
 `stream_options.include_usage` adds the final usage chunk (`choices: []`) before

@@ -41,6 +41,15 @@ class ErrorDirective(msgspec.Struct, forbid_unknown_fields=True):
     param: str | None = None
 
 
+class StreamErrorDirective(msgspec.Struct, forbid_unknown_fields=True):
+    """Streaming: after `after` events, send `data: {"error": {...}}` and end the stream."""
+
+    after: int
+    message: str = "mock upstream stream error"
+    type: str = "server_error"
+    code: str | None = None
+
+
 class Directive(msgspec.Struct, forbid_unknown_fields=True):
     """Every knob of one mock reply; the defaults give a plain echo."""
 
@@ -58,6 +67,8 @@ class Directive(msgspec.Struct, forbid_unknown_fields=True):
     chunk_delay_ms: float = 0.0
     error: ErrorDirective | None = None
     disconnect_after: int | None = None
+    stream_error: StreamErrorDirective | None = None
+    interleave: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.chunking, list):
@@ -75,6 +86,10 @@ class Directive(msgspec.Struct, forbid_unknown_fields=True):
             raise ValueError("error.status must be an HTTP error status (400-599)")
         if self.disconnect_after is not None and self.disconnect_after < 0:
             raise ValueError("disconnect_after must be >= 0")
+        if self.stream_error is not None and self.stream_error.after < 0:
+            raise ValueError("stream_error.after must be >= 0")
+        if self.interleave is not None and not self.interleave.endswith("\n\n"):
+            raise ValueError("interleave must be whole SSE lines ending with a blank line")
 
     @property
     def tool_calls(self) -> list[ToolCallDirective]:

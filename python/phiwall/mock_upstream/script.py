@@ -210,6 +210,8 @@ def stream_events(reply: Reply, directive: Directive, *, include_usage: bool) ->
 
     Role delta first, content (or tool-call) deltas of the `n` choices interleaved, one
     `finish_reason` chunk per choice, the usage chunk if asked, then `data: [DONE]`.
+    `stream_error` cuts the list after N events and ends it with an error event;
+    `interleave` appends its raw SSE text to every event but the last.
     """
     eol = "\r\n" if directive.line_ending == "crlf" else "\n"
     end = (eol + eol).encode()
@@ -241,4 +243,11 @@ def stream_events(reply: Reply, directive: Directive, *, include_usage: bool) ->
     if include_usage:
         events.append(event([], reply.usage()))
     events.append(b"data: [DONE]" + end)
+    if directive.stream_error is not None:
+        failure = directive.stream_error
+        body = error_body(failure.message, failure.type, failure.code)
+        events = [*events[: failure.after], b"data: " + body + end]
+    if directive.interleave is not None:
+        extra = directive.interleave.replace("\n", eol).encode()
+        events = [e + extra for e in events[:-1]] + events[-1:]
     return events
