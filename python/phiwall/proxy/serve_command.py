@@ -28,6 +28,22 @@ from phiwall.proxy.config import (
 
 _FALSE = ("0", "false", "no", "off")
 
+# Granian's logging, sent to stderr with phiwall's own logger: stdout carries only the
+# JSON access-log lines. Merged into Granian's default configuration.
+LOG_CONFIG = {
+    "handlers": {
+        "console": {
+            "formatter": "generic",
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+        },
+    },
+    "loggers": {
+        "_granian": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "phiwall": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
 
 def _positive_int(text: str) -> int:
     value = int(text)
@@ -131,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
         http=HTTPModes(args.http),
         backlog=args.backlog,
         log_level=LogLevels(args.log_level),
+        log_dictconfig=LOG_CONFIG,
         log_access=False,  # phiwall writes its own, content-free access log
         ssl_cert=Path(args.ssl_certfile) if args.ssl_certfile else None,
         ssl_key=Path(args.ssl_keyfile) if args.ssl_keyfile else None,
