@@ -41,6 +41,7 @@ DIRECTION = 1 << 14  # "north", "sw"
 CALENDAR = 1 << 15  # months, weekdays
 ORG = 1 << 16  # words of clinic, pharmacy or department names
 COUNTY_WORD = 1 << 17  # "county", "parish"
+LETTERS = 1 << 18  # two lone letters in a row ("c h"): where a spelled name may start
 # Cue phrases (reported by `scan`).
 NAME_STRONG = 1 << 20
 NAME_CUE = 1 << 21
@@ -49,13 +50,16 @@ TITLE = 1 << 23
 PLACE_STRONG = 1 << 24
 PLACE_WEAK = 1 << 25
 POBOX = 1 << 26
+SPELL_CUE = 1 << 27
 
 NAME_CUES = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE
 PLACE_CUES = PLACE_STRONG | PLACE_WEAK
 # A word with one of these flags is a gazetteer hit worth scanning for, unless it is COMMON.
 _RARE_ONLY = FIRST | PLACE
 # Always scanned for, common word or not.
-_ALWAYS = COUNTY | STATE | SUFFIX | UNIT | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX
+_ALWAYS = (
+    COUNTY | STATE | SUFFIX | UNIT | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX | LETTERS
+) | SPELL_CUE
 # State codes that are everyday words ("in", "me", "oh") would make a hit of nearly every
 # sentence; they are recognised only after an address, never scanned for.
 _COMMON_CODES = frozenset({"in", "me", "or", "oh", "hi", "ok", "id", "pa", "ma", "la", "al"})
@@ -68,6 +72,7 @@ _KINDS = {
     "PLACE_STRONG": PLACE_STRONG,
     "PLACE_WEAK": PLACE_WEAK,
     "POBOX": POBOX,
+    "SPELL_CUE": SPELL_CUE,
     "FILLER": FILLER,
     "DIRECTION": DIRECTION,
     "NUMBER": NUMBER,
@@ -138,6 +143,8 @@ def lexicon() -> dict[str, int]:
     for row in _data("streets.txt"):
         word, kind = row.split("\t")
         add([word], UNIT if kind == "unit" else SUFFIX)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    add([f"{a} {b}" for a in letters for b in letters], LETTERS)
     for row in _data("vocabulary.txt"):
         if row and not row.startswith("#"):
             phrase, kinds = row.split("\t")

@@ -28,7 +28,10 @@ _RUN = re.compile(
     rf"(?<![\w'\u2019-]){_LETTER}(?:(?:[ ,.]+|-){_LETTER}){{1,24}}(?![\w'\u2019-])",
     re.IGNORECASE,
 )
-_CAPS = re.compile(r"(?:\(|\bspelled,? )([A-Z]{2,})\b")
+# Letters with "as in" words just before a pair of lone letters: "s as in sam [a r]ah".
+_AS_IN_BEFORE = re.compile(r"(?<![\w'])(?:[a-z] as in [a-z]+ )+$", re.IGNORECASE)
+_CAPS_AFTER_CUE = re.compile(r",?\s+([A-Z]{2,})\b")  # "spelled SANABRIA"
+_CAPS_IN_PARENS = re.compile(r"\(([A-Z]{2,})\)")  # "Kapur (KAPUR)"
 _AS_IN = re.compile(r" as in [a-z]+", re.IGNORECASE)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[\s,(:.-]*$")
 _CUE = re.compile(
@@ -105,16 +108,27 @@ def find(text: str) -> list[Candidate]:
     """Return NAME candidates for the spelled names in `text`, sorted by start."""
     found: list[Candidate] = []
     lex = gz.lexicon()
-    for m in _RUN.finditer(text):
-        score = _score(text, m.start(), m.end(), m.group(), lex)
-        if score >= 0.5:
-            found.append(Candidate(m.start(), m.end(), "NAME", score))
-    for m in _CAPS.finditer(text):
-        start, end = m.span(1)
-        if m.group().startswith("(") and not _spells_previous(text, start, m.group(1)):
-            continue
-        if not any(c.start <= start < c.end for c in found):
-            found.append(Candidate(start, end, "NAME", 0.95))
+    last_end = 0
+    # The shared scan reports every pair of lone letters ("c h") and every "spelled"; the
+    # run pattern is tried only there, so plain sentences cost no regex pass at all.
+    for start, end, flags in gz.scan(text):
+        if flags & gz.LETTERS and start >= last_end:
+            before = _AS_IN_BEFORE.search(text, max(last_end, start - 60), start)
+            m = _RUN.match(text, before.start() if before else start)
+            if m is not None:
+                last_end = m.end()
+                score = _score(text, m.start(), m.end(), m.group(), lex)
+                if score >= 0.5:
+                    found.append(Candidate(m.start(), m.end(), "NAME", score))
+        elif flags & gz.SPELL_CUE:
+            caps = _CAPS_AFTER_CUE.match(text, end)
+            if caps is not None and caps.start(1) >= last_end:
+                found.append(Candidate(caps.start(1), caps.end(1), "NAME", 0.95))
+    if "(" in text:
+        for m in _CAPS_IN_PARENS.finditer(text):
+            start, end = m.span(1)
+            if _spells_previous(text, start, m.group(1)):
+                found.append(Candidate(start, end, "NAME", 0.95))
     found.sort()
     return found
 

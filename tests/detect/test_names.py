@@ -1,0 +1,98 @@
+"""NAME finder: cues, gazetteers, capitalisation, fillers and the words left alone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from phiwall.detect import names
+
+
+def found(text: str) -> list[str]:
+    """The NAME values reported in `text` at the engine's default threshold, in order."""
+    return [text[c.start : c.end] for c in names.find(text) if c.score >= 0.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # strong cues, typed and spoken
+        ("My name is Rosalind Achterberg.", ["Rosalind Achterberg"]),
+        ("my name is zuzanna kowalczyk and i need a refill", ["zuzanna kowalczyk"]),
+        ("my last name is oyelaran", ["oyelaran"]),
+        ("I'll have Dr. Okonkwo's nurse call you.", ["Okonkwo"]),
+        ("with doctor gabino alonso next week", ["gabino alonso"]),
+        # a capitalised unknown word after a cue is a name even if no list knows it
+        ("Hi, this is Zyxwel Quorth.", ["Zyxwel Quorth"]),
+        # middle initials, hyphens
+        ("I'm Hope B. Scheidt, by the way.", ["Hope B. Scheidt"]),
+        ("name is willard l arana date of birth", ["willard l arana"]),
+        ("Please ask for Dr. Ramirez-Ortiz.", ["Ramirez-Ortiz"]),
+        # a filler inside a name splits it, the filler outside
+        ("my name is claudia um cordero", ["claudia", "cordero"]),
+        # relatives, read-backs, greetings
+        ("i'm calling for my mom trinidad e marroquin", ["trinidad e marroquin"]),
+        ("my son nick needs his shots", ["nick"]),
+        (
+            "Thanks, Javier Espino. I've added Stuart Seiden as your contact.",
+            ["Javier Espino", "Stuart Seiden"],
+        ),
+        ("okay faith grissett i found your chart", ["faith grissett"]),
+        ("Good morning Priya, how can I help?", ["Priya"]),
+        # no cue: a first name and a surname, or a capitalised first name mid-sentence
+        ("send the records attention francesco ottley", ["francesco ottley"]),
+        ("the account is under Ivy Beaudoin.", ["Ivy Beaudoin"]),
+        ("Your appointment has been cancelled, Darrick.", ["Darrick"]),
+    ],
+)
+def test_finds_names(text: str, expected: list[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will bring my insurance card.",
+        "May I speak to someone?",
+        "Please bill me instead of my insurance.",
+        "Is there a grace period?",
+        "I'll mark the date, so 9/26 at 7:15 am.",
+        "They drew blood yesterday.",
+        "Frankly it hurts.",
+        "the doctor will call you back",
+        "the nurse said to rest",
+        "I take Lyrica 800mg every morning.",
+        "The refill for Claritin was sent to Walgreens.",
+        "Your member ID is 298 and the plan is Kaiser.",
+        "he drives a gray Kia Soul",
+        "Your daughter is booked for Thursday, 6/19.",
+        "I'll be at Harmony Internal Medicine anyway.",
+        "Sorry, it's been a long Wednesday.",
+        "Could you move me to Tue 7/15?",
+        "this is urgent, i'm calling about my results",
+        "We moved to Springfield, IL last year.",
+    ],
+)
+def test_leaves_ordinary_words_alone(text: str) -> None:
+    assert found(text) == []
+
+
+def test_cue_evidence_ranks_scores() -> None:
+    def score(text: str) -> float:
+        return max(c.score for c in names.find(text))
+
+    assert score("my name is oyelaran") > score("okay oyelaran i found it") >= 0.5
+    assert score("Dr. Chen") > score("the visit went fine, Darrick.")
+
+
+@given(st.text(max_size=200))
+def test_contract_on_any_text(text: str) -> None:
+    cands = names.find(text)
+    assert cands == sorted(cands)
+    for a, b in zip(cands, cands[1:], strict=False):
+        assert a.end <= b.start
+    for c in cands:
+        assert 0 <= c.start < c.end <= len(text)
+        assert c.label == "NAME"
+        assert 0.5 <= c.score <= 1.0

@@ -1,0 +1,107 @@
+"""ADDRESS and LOCATION finder: street lines, boxes, units, towns, counties, and negatives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from phiwall.detect import places
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    """(label, value) of every candidate at the default threshold, in text order."""
+    return [(c.label, text[c.start : c.end]) for c in places.find(text) if c.score >= 0.5]
+
+
+A, L = "ADDRESS", "LOCATION"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I live at 1420 Oak Ridge Drive Apt 4B.", [(A, "1420 Oak Ridge Drive Apt 4B")]),
+        (
+            "It's 849 Vista Loop, Unit 21B, that's in Redondo Beach.",
+            [(A, "849 Vista Loop, Unit 21B"), (L, "Redondo Beach")],
+        ),
+        (
+            "Your new address, 12033 Mission Hwy, #18, Oakville, 98568.",
+            [(A, "12033 Mission Hwy, #18"), (L, "Oakville")],
+        ),
+        ("7857 79th Pkwy. Apt. 409, Gonzales", [(A, "7857 79th Pkwy. Apt. 409"), (L, "Gonzales")]),
+        ("i moved to 871 e. finlay rd, clinchco", [(A, "871 e. finlay rd"), (L, "clinchco")]),
+        # spoken house numbers, ordinal streets, directions and units
+        ("uh fourteen twenty oak ridge drive", [(A, "fourteen twenty oak ridge drive")]),
+        (
+            "one sixty three south twenty fifth highway sacramento california",
+            [(A, "one sixty three south twenty fifth highway"), (L, "sacramento")],
+        ),
+        (
+            "twenty forty two vista run apartment three six four mullin my account",
+            [(A, "twenty forty two vista run apartment three six four"), (L, "mullin")],
+        ),
+        (
+            "seven five nine two sixty third path unit one three seven",
+            [(A, "seven five nine two sixty third path unit one three seven")],
+        ),
+        # a filler between number and street: two spans, the filler outside
+        (
+            "i live at two ninety five twenty six um driftwood street in herman",
+            [(A, "two ninety five twenty six"), (A, "driftwood street"), (L, "herman")],
+        ),
+        ("P.O. Box 3673, Le Roy, Minnesota", [(A, "P.O. Box 3673"), (L, "Le Roy")]),
+        ("it's post office box forty six sixty five", [(A, "post office box forty six sixty five")]),
+        # towns and counties by context; the state stays outside
+        (
+            "We just moved to Delaware County, closer to Ostrander.",
+            [(L, "Delaware County"), (L, "Ostrander")],
+        ),
+        ("we moved to anne arundel county", [(L, "anne arundel county")]),
+        ("Yes, this is Jun, I'm calling from Middlebury.", [(L, "Middlebury")]),
+        ("I see you're in Cabin Creek. The closest location is here.", [(L, "Cabin Creek")]),
+        ("she's staying with my daughter in Harmony, PA for now", [(L, "Harmony")]),
+        ("the store in Springfield, IL", [(L, "Springfield")]),
+        ("send it to tampa florida", [(L, "tampa")]),
+    ],
+)
+def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we just got back from washington",
+        "We drove to Texas last week.",
+        "i'm in pain and it's worse in the morning",
+        "I walked 3 miles on the trail.",
+        "by the way, I take 2 pills a day",
+        "I'll have Dr. Gray's nurse call you back.",
+        "I'll be at Lakeshore Internal Medicine anyway.",
+        "Can I talk to the Cardiology department?",
+        "I was born in March.",
+        "The closest location is Sage Primary Care.",
+        "The Walgreens on Main Street is closer.",
+    ],
+)
+def test_leaves_non_places_alone(text: str) -> None:
+    assert found(text) == []
+
+
+def test_known_county_outranks_guess() -> None:
+    (county,) = places.find("We moved to Cook County.")
+    (guess,) = places.find("We moved to Zqxville County.")
+    assert county.score > guess.score >= 0.5
+
+
+@given(st.text(max_size=200))
+def test_contract_on_any_text(text: str) -> None:
+    cands = places.find(text)
+    assert cands == sorted(cands)
+    for a, b in zip(cands, cands[1:], strict=False):
+        assert a.end <= b.start
+    for c in cands:
+        assert 0 <= c.start < c.end <= len(text)
+        assert c.label in {"ADDRESS", "LOCATION"}
+        assert 0.0 <= c.score <= 1.0

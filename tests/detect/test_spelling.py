@@ -1,0 +1,61 @@
+"""Spelled names: letter runs in every style, and the letter runs that are not names."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from phiwall.detect import spelling
+
+
+def found(text: str) -> list[str]:
+    """The spelled-name values reported in `text` at the default threshold, in order."""
+    return [text[c.start : c.end] for c in spelling.find(text) if c.score >= 0.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My last name is Neumann. N-E-U-M-A-N-N", ["N-E-U-M-A-N-N"]),
+        ("I have your last name spelled v-e-g-a, is that correct?", ["v-e-g-a"]),
+        ("my last name is ilori i l o r i and my first", ["i l o r i"]),
+        ("Stiles (S T I L E S) and my first name", ["S T I L E S"]),
+        ("last name ratta it's r a t as in table t a born", ["r a t as in table t a"]),
+        ("that's s as in sam a r a h", ["s as in sam a r a h"]),
+        ("it's m i double l e r", ["m i double l e r"]),
+        ("that's Sanabria, spelled SANABRIA, date of birth", ["SANABRIA"]),
+        ("that's Kapur (KAPUR), date of birth", ["KAPUR"]),
+        ("spelled l i n is that correct", ["l i n"]),
+    ],
+)
+def test_finds_spelled_names(text: str, expected: list[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my l d l was one hundred sixty",
+        "my p s a was four point six",
+        "i'm free after two p m",
+        "my policy number is b s n dash zero five three",
+        "the number is eight e nine eight f u oh v u oh six",
+        "I need an MRI and a CT",
+        "so i a b",
+    ],
+)
+def test_leaves_other_letters_alone(text: str) -> None:
+    assert found(text) == []
+
+
+@given(st.text(alphabet="abcXY -.,()0123456789", max_size=80))
+def test_contract_on_letter_heavy_text(text: str) -> None:
+    cands = spelling.find(text)
+    assert cands == sorted(cands)
+    for a, b in zip(cands, cands[1:], strict=False):
+        assert a.end <= b.start
+    for c in cands:
+        assert 0 <= c.start < c.end <= len(text)
+        assert c.label == "NAME"
+        assert 0.5 <= c.score <= 1.0
