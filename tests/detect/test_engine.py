@@ -113,3 +113,13 @@ def test_contract_holds_for_any_text(words: list[str], sep: str) -> None:
     assert all(isinstance(s, Span) and s.label in LABELS for s in spans)
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+def test_confident_container_beats_higher_scored_part() -> None:
+    cands = [
+        Candidate(5, 10, "NAME", 0.95),  # "sarah" inside the spoken email
+        Candidate(5, 36, "EMAIL", 0.9),
+        Candidate(40, 44, "NAME", 0.9),
+        Candidate(38, 50, "URL", 0.6),  # not confident: does not swallow the name
+    ]
+    assert engine.resolve(cands) == [Span(5, 36, "EMAIL"), Span(40, 44, "NAME")]

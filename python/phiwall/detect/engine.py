@@ -9,9 +9,13 @@ Finders come in two kinds.
   names, places and spelled-out words. Add one by appending to `FINDERS`.
 
 Then every candidate below its label's threshold (`THRESHOLDS`, default `DEFAULT_THRESHOLD`)
-is dropped, and overlaps are resolved greedily and deterministically: higher score first,
-then longer span, then earlier start, then label order in `LABELS`; a candidate that
-overlaps an already kept one is dropped.
+is dropped, and overlaps are resolved deterministically in two steps:
+
+1. a candidate strictly inside a confident one (score >= `CONTAINER_MIN`) is dropped, so
+   "sarah" (NAME) inside "sarah dot chen at gmail dot com" (EMAIL) or "june" inside
+   "june twelfth" (DATE) never cuts the longer value apart;
+2. the rest are taken greedily: higher score first, then longer span, then earlier start,
+   then label order in `LABELS`; a candidate that overlaps an already kept one is dropped.
 
 Public API (stable): `candidates(text)`, `resolve(cands)`, `spans(text)`, `FINDERS`,
 `HANDLERS`, `THRESHOLDS`, `DEFAULT_THRESHOLD`.
@@ -54,6 +58,7 @@ HANDLERS: dict[Kind, Handler] = {
 FINDERS: list[Callable[[str], list[Candidate]]] = [names.find, places.find, spelling.find]
 
 DEFAULT_THRESHOLD = 0.5
+CONTAINER_MIN = 0.8
 THRESHOLDS: dict[str, float] = {label: DEFAULT_THRESHOLD for label in LABELS}
 _LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
 
@@ -79,8 +84,12 @@ def candidates(text: str) -> list[Candidate]:
 
 def resolve(cands: list[Candidate]) -> list[Span]:
     """Threshold `cands` per label and keep a non-overlapping subset, sorted by start."""
+    passed = [c for c in cands if c.score >= THRESHOLDS.get(c.label, DEFAULT_THRESHOLD)]
+    containers = [c for c in passed if c.score >= CONTAINER_MIN]
+    if len(passed) > 1 and containers:
+        passed = [c for c in passed if not any(_inside(c, k) for k in containers)]
     ranked = sorted(
-        (c for c in cands if c.score >= THRESHOLDS.get(c.label, DEFAULT_THRESHOLD)),
+        passed,
         key=lambda c: (-c.score, c.start - c.end, c.start, _LABEL_ORDER.get(c.label, 99)),
     )
     kept: list[Candidate] = []
@@ -89,6 +98,11 @@ def resolve(cands: list[Candidate]) -> list[Span]:
             kept.append(c)
     kept.sort()
     return [Span(c.start, c.end, c.label) for c in kept]
+
+
+def _inside(c: Candidate, k: Candidate) -> bool:
+    """True if `c` lies within `k` and is strictly shorter."""
+    return k.start <= c.start and c.end <= k.end and c.end - c.start < k.end - k.start
 
 
 def spans(text: str) -> list[Span]:

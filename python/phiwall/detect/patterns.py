@@ -77,10 +77,12 @@ _DATE_WORDS = "|".join(
         rf"\b{MONTH},? (?:the )?{DAY}\b(?:(?:,? | of ){YEAR}\b)?",
         # "the fourteenth of march", "19th of July, 2025"
         rf"\b(?:the )?{ORD_DAY} of {MONTH}(?:,? {YEAR}\b)?",
-        # "24 March 1942"
-        rf"\b\d{{1,2}} {MONTH},? \d{{4}}\b",
-        # month and year: "June 2021", "december twenty twenty one"
+        # day first: "24 March 1942", "fourteen march eighty five", "the 3rd March"
+        rf"\b{DAY} {MONTH},? {YEAR}\b",
+        rf"\b(?:the )?{ORD_DAY} {MONTH}\b(?:,? {YEAR}\b)?",
+        # month and year: "June 2021", "december twenty twenty one", "june of eighty five"
         rf"\b{MONTH},? {FULL_YEAR}\b",
+        rf"\b{MONTH} of {YEAR}\b",
     )
 )
 

@@ -143,7 +143,7 @@ def _shape(chars: str, digits: int, before: str) -> tuple[str, float] | None:
         if digits >= 7:
             return "MRN", GUESS
         return None
-    if len(chars) >= 6 and digits >= 4 and not _UNIT_SUFFIX.search(chars):
+    if len(chars) >= 6 and digits >= max(4, len(chars) - digits) and not _UNIT_SUFFIX.search(chars):
         return "MEMBER_ID", GUESS
     return None
 
