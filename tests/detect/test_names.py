@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -90,7 +92,7 @@ def test_cue_evidence_ranks_scores() -> None:
 def test_contract_on_any_text(text: str) -> None:
     cands = names.find(text)
     assert cands == sorted(cands)
-    for a, b in zip(cands, cands[1:], strict=False):
+    for a, b in itertools.pairwise(cands):
         assert a.end <= b.start
     for c in cands:
         assert 0 <= c.start < c.end <= len(text)

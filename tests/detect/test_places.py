@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -51,7 +53,7 @@ A, L = "ADDRESS", "LOCATION"
             [(A, "two ninety five twenty six"), (A, "driftwood street"), (L, "herman")],
         ),
         ("P.O. Box 3673, Le Roy, Minnesota", [(A, "P.O. Box 3673"), (L, "Le Roy")]),
-        ("it's post office box forty six sixty five", [(A, "post office box forty six sixty five")]),
+        ("it's post office box forty six", [(A, "post office box forty six")]),
         # towns and counties by context; the state stays outside
         (
             "We just moved to Delaware County, closer to Ostrander.",
@@ -99,7 +101,7 @@ def test_known_county_outranks_guess() -> None:
 def test_contract_on_any_text(text: str) -> None:
     cands = places.find(text)
     assert cands == sorted(cands)
-    for a, b in zip(cands, cands[1:], strict=False):
+    for a, b in itertools.pairwise(cands):
         assert a.end <= b.start
     for c in cands:
         assert 0 <= c.start < c.end <= len(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -53,7 +55,7 @@ def test_leaves_other_letters_alone(text: str) -> None:
 def test_contract_on_letter_heavy_text(text: str) -> None:
     cands = spelling.find(text)
     assert cands == sorted(cands)
-    for a, b in zip(cands, cands[1:], strict=False):
+    for a, b in itertools.pairwise(cands):
         assert a.end <= b.start
     for c in cands:
         assert 0 <= c.start < c.end <= len(text)
