@@ -116,7 +116,7 @@ def normalize(text: str) -> str:
 
 def _data(name: str) -> list[str]:
     """Lines of the data file `name` (gunzipped when it ends in .gz); raises if missing."""
-    raw = resources.files("phiwall.detect.data").joinpath(name).read_bytes()
+    raw = resources.files("phiwall.detect").joinpath("data", name).read_bytes()
     if name.endswith(".gz"):
         raw = gzip.decompress(raw)
     return raw.decode().splitlines()

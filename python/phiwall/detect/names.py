@@ -32,6 +32,7 @@ from phiwall.detect.candidate import Candidate
 
 # A word (letters, inner hyphens or apostrophes) and the gap before it.
 _WORD = re.compile(r"([\s,:;(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _DOSE = re.compile(r"\s*\d")
 _DRUG_CONTEXT = re.compile(r"\b(?:take|takes|taking|took|on|of|refill|prescribed)\s+$", re.I)
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
@@ -156,6 +157,14 @@ def _ordinary_surname(text: str, token: Token, lex: dict[str, int]) -> bool:
     return word in _CLAUSE_STARTS or word.split("'")[0] in _PRONOUNS  # "he's", "i've"
 
 
+def _ordinary_word_follows(text: str, end: int, lex: dict[str, int]) -> bool:
+    """Whether a lowercase ordinary word (not a stop word) follows `end` in the sentence."""
+    nxt = _token(text, end, lex)
+    if nxt is None or nxt[2] != " " or not text[nxt[0]].islower():
+        return False
+    return bool(nxt[3] & gz.COMMON) and not nxt[3] & (gz.STOP | _NAME)
+
+
 def _after_cue(
     text: str, pos: int, strength: int, title: bool, lex: dict[str, int], mixed: bool
 ) -> list[Candidate]:
@@ -169,6 +178,8 @@ def _after_cue(
     if any(c in gap for c in ".\n") or gap.count(",") > 1:
         return []  # the cue ended its sentence or clause
     score = _first_score(text[start:end], flags, strength, mixed)
+    if flags & gz.COMMON and strength != _STRONG and _ordinary_word_follows(text, end, lex):
+        score = 0.0  # "This is Great news", not "This is Grace speaking"
     if score < 0.5:
         score = _by_next_word(text, token, strength, lex, mixed)
     if score < 0.5:
@@ -255,9 +266,19 @@ def _pair(text: str, hit: gz.Hit, lex: dict[str, int], mixed: bool) -> list[Cand
         surname = n_flags & _NAME and not n_flags & (gz.COMMON | _NEVER)
         if surname and (not mixed or text[nxt[0]].isupper()):
             return _extend(text, start, end, _PAIR_CAP if cap else _PAIR, lex, mixed)
-    if cap and not _sentence_start(text, start):
+    if cap and not _sentence_start(text, start) and not _after_capitalised(text, start):
         return [Candidate(start, end, "NAME", _SINGLE_CAP)]
     return []
+
+
+def _after_capitalised(text: str, start: int) -> bool:
+    """Whether a capitalised word ends right before `start` ("Los Angeles", "San Jose")."""
+    return (
+        start >= 2
+        and text[start - 1] == " "
+        and text[start - 2].isalpha()
+        and bool(_CAPITALISED_BEFORE.search(text, max(0, start - 30), start))
+    )
 
 
 def _org_follows(text: str, token: Token, lex: dict[str, int]) -> bool:
