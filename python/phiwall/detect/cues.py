@@ -71,6 +71,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "s s n",
         "last four of my social",
         "last four of your social",
+        "last four",
+        "last 4",
+        "last four digits",
     ),
     "DATE": (
         "date of birth",

@@ -75,8 +75,8 @@ def candidates(text: str) -> list[Candidate]:
                 continue  # inside a value already taken: nothing new to learn
             n = len(out)
             HANDLERS[hit.kind](ctx, hit.start, hit.end, out)
-            if len(out) > n:
-                covered = max(covered, max(c.end for c in out[n:]))
+            for c in out[n:]:
+                covered = max(covered, c.end)
     for find in FINDERS:
         out.extend(find(text))
     return out

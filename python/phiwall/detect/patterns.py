@@ -63,6 +63,7 @@ class Hit(NamedTuple):
 
 
 _TLD = "com|net|org|edu|gov|io|me|co|us|info|biz|app|dev|tv|ly"
+_CC = r"(?: dot (?:uk|ca|au|in|de|fr|mx|us|nz|ie))?"  # "dot co dot uk"
 _LETTER_OR_DIGITS = r"(?:[a-z]|\d+|dash|slash)"
 _SPOKEN_TOKEN = rf"(?:{NUMBER_WORD}|[a-z]|dash|slash|dot|point|hyphen|and)"
 # A spoken value: optional leading letters/digit groups, at least one number word, then any
@@ -95,7 +96,7 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
     ),
     (
         Kind.EMAIL_SPOKEN,
-        rf"\b(?:at|@) (?:[a-z0-9]+ ){{1,4}}dot (?:{_TLD})\b"
+        rf"\b(?:at|@) (?:[a-z0-9]+ ){{1,4}}dot (?:{_TLD})\b{_CC}"
         rf"|\bat [a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLD})\b",
     ),
     (
@@ -103,7 +104,7 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
         rf"\b(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLD})\b"
         r"(?:/[a-z0-9._~%/@+=?&#-]*)?",
     ),
-    (Kind.URL_SPOKEN, rf"\bdot (?:{_TLD})\b"),
+    (Kind.URL_SPOKEN, rf"\bdot (?:{_TLD})\b{_CC}"),
     (Kind.PHONE, r"(?:\+1[-. ]?)?(?:\(\d{3}\) ?|\b\d{3}[-. ])\d{3}[-. ]?\d{4}\b"),
     (Kind.SSN, r"\b\d{3}[-. ]\d{2}[-. ]\d{4}\b"),
     (Kind.CARD, r"\b\d{4}[- ]\d{4}[- ]\d{4}[- ]\d{1,7}\b|\b\d{4}[- ]\d{6}[- ]\d{5}\b"),

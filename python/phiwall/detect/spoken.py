@@ -30,6 +30,7 @@ _EDGE_JUNK = JOINERS | {"and", "a", "i"}
 # Fewest digits a cued value needs on its own ("i'll call you back at three thirty" is a
 # time; "the last four of my social are ..." is an SSN fragment).
 _MIN_DIGITS = {"SSN": 3, "PHONE": 6, "ZIP": 5}
+_SHORTEST_UNCUED = 9  # chars of the shortest run kept without a cue ("on one two two")
 _ON_BEFORE = re.compile(r"\bon (?:the )?$")
 
 Token = tuple[int, int, str]
@@ -37,6 +38,8 @@ Token = tuple[int, int, str]
 
 def on_run(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """Label the spoken run `text[start:end]` (split at a bare "and") and emit its values."""
+    if end - start < _SHORTEST_UNCUED and not ctx.cues and not ctx.chained(start):
+        return  # "one", "oh", "two ten": nothing uncued this short is PHI
     lower = ctx.lower
     start = ctx.cue_inside(start, end)  # "member i d w three ...": the cue is not the value
     found = _TOKEN.finditer(lower, start, end)

@@ -84,6 +84,8 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     after ", " or a state code, and long letter-digit mixes.
     """
     text = ctx.text
+    if end - start < 5 and not ctx.cues and not ctx.chained(start):
+        return  # uncued values need five characters or more
     if start > 0 and text[start - 1] in "$.:,/" and text[start - 1 : start + 1] != ", ":
         return  # a price, a decimal, a clock time, or the middle of a date
     label = ctx.label_for(start)
