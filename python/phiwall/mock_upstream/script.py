@@ -51,9 +51,9 @@ class Reply:
 
     @property
     def completion_tokens(self) -> int:
-        """A rough count (words) of what each choice generates, times the choices."""
+        """A rough count (4 characters a token) of what the choices generate."""
         text = self.content or "".join(call.arguments for call in self.tool_calls)
-        return len(text.split()) * self.n
+        return _tokens(text) * self.n
 
     def usage(self) -> dict[str, int]:
         """OpenAI's `usage` object."""
@@ -62,6 +62,11 @@ class Reply:
             "completion_tokens": self.completion_tokens,
             "total_tokens": self.prompt_tokens + self.completion_tokens,
         }
+
+
+def _tokens(text: str) -> int:
+    """OpenAI's rule of thumb: about 4 characters per token."""
+    return (len(text) + 3) // 4
 
 
 def message_text(message: object) -> str:
@@ -132,7 +137,7 @@ def build_reply(body: object, directive: Directive, *, request_id: str, created:
         )
         for index, call in enumerate(directive.tool_calls)
     ]
-    prompt_tokens = sum(len(message_text(m).split()) for m in messages)
+    prompt_tokens = sum(_tokens(message_text(m)) for m in messages)
     return Reply(
         id=request_id,
         created=created,
@@ -178,15 +183,16 @@ def error_body(message: str, type_: str, code: str | None, param: str | None = N
     return _encode({"error": {"message": message, "type": type_, "param": param, "code": code}})
 
 
-def _choice_deltas(reply: Reply, directive: Directive, index: int) -> list[dict[str, Any]]:
-    """Every delta of one choice, in order, without the final `finish_reason` one."""
+_ROLE_DELTA = b'{"role":"assistant","content":"","refusal":null}'
+
+
+def _choice_deltas(reply: Reply, directive: Directive, index: int) -> list[bytes]:
+    """Every delta of one choice, encoded, in order, without the `finish_reason` one."""
     seed = directive.seed + index
     if not reply.tool_calls:
         pieces = split_text(reply.content or "", directive.chunking, seed)
-        return [{"role": "assistant", "content": "", "refusal": None}] + [
-            {"content": piece} for piece in pieces
-        ]
-    deltas: list[dict[str, Any]] = []
+        return [_ROLE_DELTA, *(b'{"content":' + _encode(piece) + b"}" for piece in pieces)]
+    deltas: list[bytes] = []
     for position, call in enumerate(reply.tool_calls):
         head = {
             "index": position,
@@ -195,13 +201,13 @@ def _choice_deltas(reply: Reply, directive: Directive, index: int) -> list[dict[
             "function": {"name": call.name, "arguments": ""},
         }
         if position == 0:
-            deltas.append(
-                {"role": "assistant", "content": None, "refusal": None, "tool_calls": [head]}
-            )
+            first = {"role": "assistant", "content": None, "refusal": None, "tool_calls": [head]}
+            deltas.append(_encode(first))
         else:
-            deltas.append({"tool_calls": [head]})
+            deltas.append(_encode({"tool_calls": [head]}))
         for piece in split_text(call.arguments, directive.chunking, seed + 1000 * position):
-            deltas.append({"tool_calls": [{"index": position, "function": {"arguments": piece}}]})
+            fragment = {"tool_calls": [{"index": position, "function": {"arguments": piece}}]}
+            deltas.append(_encode(fragment))
     return deltas
 
 
@@ -212,36 +218,45 @@ def stream_events(reply: Reply, directive: Directive, *, include_usage: bool) ->
     `finish_reason` chunk per choice, the usage chunk if asked, then `data: [DONE]`.
     `stream_error` cuts the list after N events and ends it with an error event;
     `interleave` appends its raw SSE text to every event but the last.
+    Events are assembled from pre-encoded pieces: the mock is a load-test upstream too.
     """
     eol = "\r\n" if directive.line_ending == "crlf" else "\n"
     end = (eol + eol).encode()
-    head = {
-        "id": reply.id,
-        "object": "chat.completion.chunk",
-        "created": reply.created,
-        "model": reply.model,
-        "system_fingerprint": FINGERPRINT,
-    }
+    head = _encode(
+        {
+            "id": reply.id,
+            "object": "chat.completion.chunk",
+            "created": reply.created,
+            "model": reply.model,
+            "system_fingerprint": FINGERPRINT,
+        }
+    )
+    prefix = b"data: " + head[:-1] + b',"choices":['
+    tail = (b'],"usage":null}' if include_usage else b"]}") + end
 
-    def event(choices: list[dict[str, Any]], usage: dict[str, int] | None = None) -> bytes:
-        chunk: dict[str, Any] = {**head, "choices": choices}
-        if include_usage:
-            chunk["usage"] = usage
-        return b"data: " + _encode(chunk) + end
-
-    def choice(index: int, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        return {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
+    def event(index: int, delta: bytes, finish: bytes = b"null") -> bytes:
+        return b'%s{"index":%d,"delta":%s,"logprobs":null,"finish_reason":%s}%s' % (
+            prefix,
+            index,
+            delta,
+            finish,
+            tail,
+        )
 
     per_choice = [_choice_deltas(reply, directive, i) for i in range(reply.n)]
-    events: list[bytes] = []
-    for step in range(max(len(deltas) for deltas in per_choice)):
-        for index, deltas in enumerate(per_choice):
-            if step < len(deltas):
-                events.append(event([choice(index, deltas[step])]))
-    for index in range(reply.n):
-        events.append(event([choice(index, {}, reply.finish_reason)]))
+    if reply.n == 1:
+        events = [event(0, delta) for delta in per_choice[0]]
+    else:
+        events = [
+            event(index, deltas[step])
+            for step in range(max(len(deltas) for deltas in per_choice))
+            for index, deltas in enumerate(per_choice)
+            if step < len(deltas)
+        ]
+    finish = _encode(reply.finish_reason)
+    events.extend(event(index, b"{}", finish) for index in range(reply.n))
     if include_usage:
-        events.append(event([], reply.usage()))
+        events.append(prefix + b'],"usage":' + _encode(reply.usage()) + b"}" + end)
     events.append(b"data: [DONE]" + end)
     if directive.stream_error is not None:
         failure = directive.stream_error
