@@ -15,6 +15,7 @@ import bisect
 import re
 
 from phiwall.detect import cues as cue_table
+from phiwall.detect.candidate import Candidate
 from phiwall.detect.cues import Cue
 from phiwall.detect.lexicon import FILLERS
 
@@ -119,6 +120,11 @@ class Context:
         """True if a value at `start` continues the previous value after a filler."""
         gap = start - self._last_end
         return 0 < gap <= CHAIN_GAP and _only(self.lower[self._last_end : start], FILLERS)
+
+    def emit(self, out: list[Candidate], start: int, end: int, label: str, score: float) -> None:
+        """Append a kept value to `out` and remember it for chaining (see `accept`)."""
+        out.append(Candidate(start, end, label, score))
+        self.accept(end, label)
 
     def accept(self, end: int, label: str) -> None:
         """Record a kept value ending at `end` so a following fragment can chain to it."""

@@ -21,11 +21,6 @@ _NUMBERS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]+|\d+")
 
 
-def _emit(ctx: Context, out: list[Candidate], start: int, end: int, score: float) -> None:
-    out.append(Candidate(start, end, "DATE", score))
-    ctx.accept(end, "DATE")
-
-
 def on_numeric(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """`m/d`, `m/d/yy`, `m/d/yyyy`, `m-d-yy(yy)`: keep real calendar dates, not "1/2 tablet"."""
     parts = [int(p) for p in _NUMBERS.findall(ctx.text[start:end])]
@@ -34,14 +29,14 @@ def on_numeric(ctx: Context, start: int, end: int, out: list[Candidate]) -> None
         return
     if ctx.word_after(end) in UNITS or ctx.label_for(start) in ID_LABELS:
         return
-    _emit(ctx, out, start, end, VALIDATED if year is not None else CUED)
+    ctx.emit(out, start, end, "DATE", VALIDATED if year is not None else CUED)
 
 
 def on_iso(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """`yyyy-mm-dd`."""
     year, month, day = (int(p) for p in ctx.text[start:end].split("-"))
     if validators.calendar_date(month, day, year):
-        _emit(ctx, out, start, end, VALIDATED)
+        ctx.emit(out, start, end, "DATE", VALIDATED)
 
 
 def on_words(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
@@ -52,13 +47,13 @@ def on_words(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     day = next((int(w) for w in words if w.isdigit() and len(w) <= 2), None)
     if day is not None and not validators.calendar_date(month, day):
         return
-    _emit(ctx, out, start, end, VALIDATED)
+    ctx.emit(out, start, end, "DATE", VALIDATED)
 
 
 def on_ordinal(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """A day said alone ("his date of birth is the nineteenth uh ..."): a date only if cued."""
     if ctx.label_for(start) == "DATE" or (ctx.label_for(max(0, start - 4)) == "DATE"):
-        _emit(ctx, out, start, end, CUED)
+        ctx.emit(out, start, end, "DATE", CUED)
 
 
 def numeric_date(digits: str) -> bool:

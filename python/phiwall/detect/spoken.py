@@ -86,7 +86,7 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     if ctx.word_after(end) in UNITS:
         return
     if (words.count("dot") == 3 or words.count("point") == 3) and _is_ip(words):
-        _emit(ctx, out, start, end, "IP", VALIDATED)
+        ctx.emit(out, start, end, "IP", VALIDATED)
         return
     chars = to_chars(words)
     digits = sum(c.isdigit() for c in chars)
@@ -97,17 +97,17 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
         if len(chars) == 4 and chars[:2] in ("19", "20") and not chained:
             return  # "born in nineteen eighty five": a year alone is not PHI
         if letters == 0 and (digits >= 3 or (chained and digits >= 2)) and digits <= 8:
-            _emit(ctx, out, start, end, "DATE", CUED)
+            ctx.emit(out, start, end, "DATE", CUED)
     elif label in ("SSN", "PHONE", "ZIP"):
         if letters == 0 and _enough_digits(ctx, label, start, end, digits, chained):
-            _emit(ctx, out, start, end, label, CUED)
+            ctx.emit(out, start, end, label, CUED)
     elif label in ID_LABELS:
         if len(chars) >= 2:
-            _emit(ctx, out, start, end, label, CUED)
+            ctx.emit(out, start, end, label, CUED)
     elif label is None:
         guess = _shape(ctx, start, words, chars, digits, letters)
         if guess is not None:
-            _emit(ctx, out, start, end, guess[0], guess[1])
+            ctx.emit(out, start, end, guess[0], guess[1])
 
 
 def _enough_digits(
@@ -161,8 +161,3 @@ def _is_ip(words: list[str]) -> bool:
         octets.append(int(chars))
         part = []
     return validators.ipv4(octets)
-
-
-def _emit(ctx: Context, out: list[Candidate], start: int, end: int, label: str, score: float):
-    out.append(Candidate(start, end, label, score))
-    ctx.accept(end, label)

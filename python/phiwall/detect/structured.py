@@ -23,18 +23,13 @@ _YEAR_RANGE = re.compile(r"(?:19|20)\d\d-(?:19|20)?\d\d$")  # "2019-2020", "2019
 _UNIT_SUFFIX = re.compile(r"\d(?:mg|mcg|ml|g|kg|lbs?|cc|am|pm|st|nd|rd|th|s)$", re.IGNORECASE)
 
 
-def _emit(ctx: Context, out: list[Candidate], start: int, end: int, label: str, score: float):
-    out.append(Candidate(start, end, label, score))
-    ctx.accept(end, label)
-
-
 def on_phone(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """A formatted phone number; an ID cue before it wins over the phone shape."""
     label = ctx.label_for(start)
     if label in ID_LABELS or label == "SSN":
-        _emit(ctx, out, start, end, label, CUED)
+        ctx.emit(out, start, end, label, CUED)
     else:
-        _emit(ctx, out, start, end, "PHONE", VALIDATED)
+        ctx.emit(out, start, end, "PHONE", VALIDATED)
 
 
 def on_ssn(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
@@ -42,37 +37,37 @@ def on_ssn(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     label = ctx.label_for(start)
     digits = _digits(ctx.text[start:end])
     if label in ID_LABELS or label == "PHONE":
-        _emit(ctx, out, start, end, label, CUED)
+        ctx.emit(out, start, end, label, CUED)
     elif label == "SSN" or validators.ssn(digits):
-        _emit(ctx, out, start, end, "SSN", VALIDATED if label == "SSN" else SHAPED)
+        ctx.emit(out, start, end, "SSN", VALIDATED if label == "SSN" else SHAPED)
 
 
 def on_card(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """Grouped 13-19 digits: a card number (Luhn-checked)."""
     label = ctx.label_for(start)
     if validators.luhn(_digits(ctx.text[start:end])):
-        _emit(ctx, out, start, end, "ACCOUNT", VALIDATED)
+        ctx.emit(out, start, end, "ACCOUNT", VALIDATED)
     else:
-        _emit(ctx, out, start, end, label if label in ID_LABELS else "ACCOUNT", GUESS)
+        ctx.emit(out, start, end, label if label in ID_LABELS else "ACCOUNT", GUESS)
 
 
 def on_ipv4(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """Dotted quad with octets 0-255."""
     octets = [int(p) for p in ctx.text[start:end].split(".")]
     if validators.ipv4(octets):
-        _emit(ctx, out, start, end, "IP", VALIDATED)
+        ctx.emit(out, start, end, "IP", VALIDATED)
 
 
 def on_ipv6(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """Colon-separated hex groups that parse as IPv6."""
     if validators.ipv6(ctx.text[start:end]):
-        _emit(ctx, out, start, end, "IP", VALIDATED)
+        ctx.emit(out, start, end, "IP", VALIDATED)
 
 
 def on_zip4(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """ZIP+4 (`12345-6789`)."""
     label = ctx.label_for(start)
-    _emit(ctx, out, start, end, label if label in ID_LABELS else "ZIP", VALIDATED)
+    ctx.emit(out, start, end, label if label in ID_LABELS else "ZIP", VALIDATED)
 
 
 def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
@@ -101,32 +96,32 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     elif label == "DATE":  # "12 25 1990", "12251990"
         start, end = _grow(ctx, start, end, vehicle=False, letters=False)
         if numeric_date(_digits(text[start:end])):
-            _emit(ctx, out, start, end, "DATE", CUED)
+            ctx.emit(out, start, end, "DATE", CUED)
         return
     value = text[start:end]
     chars = "".join(_ALNUM.findall(value))
     digits = sum(c.isdigit() for c in chars)
     if label in ID_LABELS:
         if len(chars) >= 2 or ctx.chained(start):
-            _emit(ctx, out, start, end, label, CUED)
+            ctx.emit(out, start, end, label, CUED)
         return
     if label == "SSN":
         if digits in (4, 9) or ctx.chained(start):
-            _emit(ctx, out, start, end, "SSN", CUED)
+            ctx.emit(out, start, end, "SSN", CUED)
         return
     if label == "PHONE":
         if digits >= 7 or digits == 4 or ctx.chained(start):
-            _emit(ctx, out, start, end, "PHONE", CUED)
+            ctx.emit(out, start, end, "PHONE", CUED)
         return
     if label == "ZIP":
         if digits in (5, 9) and digits == len(chars):
-            _emit(ctx, out, start, end, "ZIP", CUED)
+            ctx.emit(out, start, end, "ZIP", CUED)
         return
     if label is not None or ctx.word_after(end) in UNITS or _YEAR_RANGE.match(value):
         return  # DATE, IP and address cues have their own finders
     guess = _shape(chars, digits, text[:start])
     if guess is not None:
-        _emit(ctx, out, start, end, guess[0], guess[1])
+        ctx.emit(out, start, end, guess[0], guess[1])
 
 
 def _shape(chars: str, digits: int, before: str) -> tuple[str, float] | None:

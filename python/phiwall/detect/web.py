@@ -37,8 +37,7 @@ _STOP_FORWARD: frozenset[str] = word_set(
 
 def on_email(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """A typed address with "@"."""
-    out.append(Candidate(start, end, "EMAIL", VALIDATED))
-    ctx.accept(end, "EMAIL")
+    ctx.emit(out, start, end, "EMAIL", VALIDATED)
 
 
 def on_spoken_email(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
@@ -50,8 +49,7 @@ def on_spoken_email(ctx: Context, start: int, end: int, out: list[Candidate]) ->
     user_start = _read_back(ctx.lower, at)
     if user_start is None:
         return
-    out.append(Candidate(user_start, end, "EMAIL", VALIDATED))
-    ctx.accept(end, "EMAIL")
+    ctx.emit(out, user_start, end, "EMAIL", VALIDATED)
 
 
 def on_url(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
@@ -60,8 +58,7 @@ def on_url(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         end -= 1
     if start > 0 and ctx.text[start - 1] == "@":
         return  # the domain of an email address
-    out.append(Candidate(start, end, "URL", CUED))
-    ctx.accept(end, "URL")
+    ctx.emit(out, start, end, "URL", CUED)
 
 
 def on_spoken_url(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
@@ -70,8 +67,7 @@ def on_spoken_url(ctx: Context, start: int, end: int, out: list[Candidate]) -> N
     if host_start is None:
         return
     end = _read_path(ctx.lower, end)
-    out.append(Candidate(host_start, end, "URL", CUED))
-    ctx.accept(end, "URL")
+    ctx.emit(out, host_start, end, "URL", CUED)
 
 
 def _read_back(lower: str, anchor: int) -> int | None:
