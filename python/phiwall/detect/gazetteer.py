@@ -17,6 +17,7 @@ so every match starts and ends on a word boundary and offsets map back to `text`
 from __future__ import annotations
 
 import gzip
+import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -90,6 +91,15 @@ _SEPARATORS = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not c.isalnum()}
     | dict.fromkeys("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0", " ")
 )
+# Latin letters with accents -> their base letter ("ñ" -> "n"), one character for one,
+# because the word lists are accent-folded ASCII ("quinones").
+_FOLD = str.maketrans(
+    {
+        c: base
+        for c in map(chr, range(0xC0, 0x250))
+        if (base := unicodedata.normalize("NFKD", c)[0].lower()).isascii() and base.isalpha()
+    }
+)
 # The same for ASCII text as a byte table, lowercasing too: bytes.translate is a plain C
 # table look-up, several times faster than str.translate's per-character dict look-up.
 _ASCII = bytes(b if chr(b).isalnum() else 32 for b in range(256)).lower()
@@ -111,7 +121,13 @@ def normalize(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return f" {low.translate(_SEPARATORS)} "
+    return f" {low.translate(_SEPARATORS).translate(_FOLD)} "
+
+
+def fold(word: str) -> str:
+    """`word` lowercased with Latin accents removed ("Quiñones" -> "quinones"), same length."""
+    low = word.lower()
+    return low if low.isascii() else low.translate(_FOLD)
 
 
 def _data(name: str) -> list[str]:

@@ -88,7 +88,7 @@ def find(text: str) -> list[Candidate]:
 
 def _flags(word: str, lex: dict[str, int]) -> int:
     """Word classes of `word` (any case); contractions ("I'm") count as STOP words."""
-    low = word.lower()
+    low = gz.fold(word)
     flags = lex.get(low)
     if flags is not None:
         return flags
