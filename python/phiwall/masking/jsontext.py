@@ -12,6 +12,7 @@ a JSON object or array is masked as plain text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -44,32 +45,37 @@ def parse(text: str) -> Any | None:
 
 
 def leaves(doc: Any) -> list[Leaf]:
-    """The keys, strings and integers of `doc`, in document order."""
+    """The keys, strings and integers of `doc`, in document order.
+
+    Iterative (a stack of iterators), so nesting depth cannot exhaust the stack.
+    """
     found: list[Leaf] = []
-    stack: list[tuple[Any, str]] = [(doc, "")]
+    stack: list[Iterator[tuple[Any, Any, Any, str]]] = [_entries(doc, "")]
     while stack:
-        node, hint = stack.pop()
-        children: list[tuple[Any, str]] = []
-        if isinstance(node, dict):
-            for key, value in node.items():
-                found.append(Leaf(key, "", node, key, True))
-                _value_leaf(node, key, value, _hint(key), found, children)
-        else:
-            for index, value in enumerate(node):
-                _value_leaf(node, index, value, hint, found, children)
-        stack.extend(reversed(children))
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        container, key, value, hint = entry
+        if isinstance(container, dict):
+            found.append(Leaf(key, "", container, key, True))
+        if isinstance(value, str):
+            found.append(Leaf(value, hint, container, key, False))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found.append(Leaf(str(value), hint, container, key, False))
+        elif isinstance(value, (dict, list)):
+            stack.append(_entries(value, hint))
     return found
 
 
-def _value_leaf(
-    container: Any, key: Any, value: Any, hint: str, found: list[Leaf], children: list
-) -> None:
-    if isinstance(value, str):
-        found.append(Leaf(value, hint, container, key, False))
-    elif isinstance(value, int) and not isinstance(value, bool):
-        found.append(Leaf(str(value), hint, container, key, False))
-    elif isinstance(value, (dict, list)):
-        children.append((value, hint))
+def _entries(node: Any, hint: str) -> Iterator[tuple[Any, Any, Any, str]]:
+    """`(container, key, value, hint)` for each entry of a dict or list."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield node, key, value, _hint(key)
+    else:
+        for index, value in enumerate(node):
+            yield node, index, value, hint
 
 
 def _hint(key: str) -> str:

@@ -104,7 +104,7 @@ def _function_slots(function: dict[str, Any], prefix: Path, found: list[Slot]) -
 
 
 def _schema_slots(schema: dict[str, Any] | list[Any], prefix: Path, found: list[Slot]) -> None:
-    """Every string `description` in a JSON schema, depth first in document order.
+    """Every string `description` in a JSON schema: a node's own, then its children's.
 
     Iterative, so a deeply nested schema cannot exhaust the stack.
     """
