@@ -88,7 +88,9 @@ def find(text: str) -> list[Candidate]:
 
 def _flags(word: str, lex: dict[str, int]) -> int:
     """Word classes of `word` (any case); contractions ("I'm") count as STOP words."""
-    low = gz.fold(word)
+    low = word.lower()
+    if not low.isascii():
+        low = gz.fold(low)
     flags = lex.get(low)
     if flags is not None:
         return flags
@@ -310,6 +312,8 @@ def _sentence_start(text: str, start: int) -> bool:
 
 def _resolve(found: list[Candidate]) -> list[Candidate]:
     """Drop duplicates and overlaps: the higher score wins, then the longer span."""
+    if len(found) < 2:
+        return found
     found.sort(key=lambda c: (-c.score, c.start - c.end, c.start))
     kept: list[Candidate] = []
     for cand in found:

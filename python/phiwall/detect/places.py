@@ -124,7 +124,8 @@ def find(text: str) -> list[Candidate]:
             found += _known_town(doc, start, end, flags)
     found = _resolve(found)
     towns = [_town_after(doc, c.end) for c in found if c.label == "ADDRESS"]
-    return _resolve(found + [t for t in towns if t is not None])
+    towns = [t for t in towns if t is not None]
+    return _resolve(found + towns) if towns else found
 
 
 def _street(doc: _Doc, start: int, end: int) -> list[Candidate]:
@@ -360,6 +361,8 @@ def _po_box(text: str, start: int, end: int) -> list[Candidate]:
 
 def _resolve(found: list[Candidate]) -> list[Candidate]:
     """Drop duplicates and overlaps: the higher score wins, then the longer span."""
+    if len(found) < 2:
+        return found
     found.sort(key=lambda c: (-c.score, c.start - c.end, c.start))
     kept: list[Candidate] = []
     for cand in found:
