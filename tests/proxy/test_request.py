@@ -8,7 +8,8 @@ import msgspec
 import pytest
 
 from phiwall.errors import BodyTooLarge, InvalidRequest
-from phiwall.proxy.request import ClientGone, parse_chat_request, read_body
+from phiwall.proxy.disconnect import ClientGone
+from phiwall.proxy.request import parse_chat_request, read_body
 
 pytestmark = pytest.mark.anyio
 

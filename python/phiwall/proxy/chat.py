@@ -9,7 +9,6 @@ entity counts and the status go to the access log and to the session's `TurnEven
 
 from __future__ import annotations
 
-import asyncio
 import time
 from time import perf_counter_ns
 from typing import Any
@@ -35,13 +34,14 @@ from phiwall.proxy.asgi import (
     send_error,
     send_json,
 )
-from phiwall.proxy.disconnect import DisconnectWatch
+from phiwall.proxy.disconnect import ClientGone, DisconnectWatch
 from phiwall.proxy.errors_log import log_internal_error
 from phiwall.proxy.rehydrate import Rehydrator, rehydrate_completion
 from phiwall.proxy.rehydrate_stream import StreamRehydrator
-from phiwall.proxy.request import ClientGone, parse_chat_request, read_body
+from phiwall.proxy.request import parse_chat_request, read_body
 from phiwall.proxy.routes import Route
 from phiwall.proxy.runtime import Runtime
+from phiwall.proxy.signature import verify_signature
 from phiwall.proxy.sse import ServerSentEvent, SSEDecoder
 from phiwall.store import Agent, TurnEvent
 
@@ -105,7 +105,7 @@ async def serve_chat(
         await _answer_error(send, turn, error)
     except Exception as exc:
         log_internal_error(exc)
-        await _answer_error(send, turn, InternalError("internal error; nothing was forwarded"))
+        await _answer_error(send, turn, InternalError("internal error in phiwall"))
     finally:
         turn.timings["total"] = (perf_counter_ns() - turn.started) // 1000
         _record(runtime, turn)
@@ -114,16 +114,13 @@ async def serve_chat(
 async def _serve(
     runtime: Runtime, route: Route, scope: Scope, receive: Receive, send: Send, turn: Turn
 ) -> None:
+    """Admit, decode and mask the request, then forward it; raises what `serve_chat` answers."""
     agent = runtime.resolve_agent(route.agent_id)
     turn.agent = agent
     mark = perf_counter_ns()
-    length = header(scope, b"content-length")
-    declared = int(length) if length is not None and length.isdigit() else None
-    body = await read_body(receive, declared, runtime.max_body_bytes)
+    body = await read_body(receive, _content_length(scope), runtime.max_body_bytes)
     mark = turn.lap("read", mark)
     if agent.signature is not None:
-        from phiwall.proxy.signature import verify_signature
-
         verify_signature(agent.signature, headers_mapping(scope), body, time.time())
     runtime.limiter.check(agent, time.monotonic())
     request = parse_chat_request(body)
@@ -132,38 +129,42 @@ async def _serve(
     if agent.allowed_models and request.model not in agent.allowed_models:
         raise ModelNotAllowed("this agent does not allow this model", param="model")
     mark = turn.lap("parse", mark)
-    masked = runtime.masker.mask(request.payload)
+    masked = runtime.masker.mask(request.payload)  # raises MaskingFailed: fail closed
     turn.counts = dict(masked.counts)
     turn.masked_body = masked.body
     mark = turn.lap("mask", mark)
     outgoing = _encode(masked.body)
     rehydrator = runtime.make_rehydrator(dict(masked.table)) if masked.table else None
-    mark = turn.lap("encode", mark)
+    turn.lap("encode", mark)
+    async with DisconnectWatch(receive):
+        await _forward(runtime, agent, outgoing, rehydrator, send, turn)
 
-    watch = DisconnectWatch(receive)
-    response: aiohttp.ClientResponse | None = None
+
+async def _forward(
+    runtime: Runtime,
+    agent: Agent,
+    outgoing: bytes,
+    rehydrator: Rehydrator | None,
+    send: Send,
+    turn: Turn,
+) -> None:
+    """Send the masked body upstream and relay the answer; always closes the response."""
+    mark = perf_counter_ns()
+    response = await runtime.upstream.post_chat(agent.upstream_url, agent.upstream_key, outgoing)
     try:
-        response = await runtime.upstream.post_chat(
-            agent.upstream_url, agent.upstream_key, outgoing
-        )
         turn.lap("upstream_first_byte", mark)
-        if request.stream and _is_event_stream(response):
+        if turn.stream and response.content_type == "text/event-stream":
             await _relay_stream(response, rehydrator, send, turn)
         else:
             await _relay_whole(response, rehydrator, send, turn)
-    except asyncio.CancelledError:
-        if not watch.disconnected:
-            raise
-        asyncio.current_task().uncancel()  # type: ignore[union-attr]
-        raise ClientGone from None
     finally:
-        watch.stop()
-        if response is not None:
-            response.close()  # a no-op once released; cancels an unfinished upstream read
+        response.close()  # a no-op once released; else drops the unfinished upstream answer
 
 
-def _is_event_stream(response: aiohttp.ClientResponse) -> bool:
-    return response.content_type == "text/event-stream"
+def _content_length(scope: Scope) -> int | None:
+    """The declared Content-Length, or None when absent or not a number."""
+    value = header(scope, b"content-length")
+    return int(value) if value is not None and value.isdigit() else None
 
 
 async def _relay_whole(

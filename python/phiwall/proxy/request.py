@@ -13,6 +13,7 @@ import msgspec
 
 from phiwall.errors import BodyTooLarge, InvalidRequest
 from phiwall.proxy.asgi import Receive
+from phiwall.proxy.disconnect import ClientGone
 
 # Platform-only fields: Vapi's `call`, `customer`, `phoneNumber`, `metadata`;
 # ElevenLabs' `elevenlabs_extra_body`.
@@ -28,10 +29,6 @@ _SESSION_KEYS = (
 MAX_SESSION_ID = 128
 
 _decode = msgspec.json.Decoder().decode
-
-
-class ClientGone(Exception):
-    """The client disconnected before its request was read; there is no one to answer."""
 
 
 class ChatRequest(NamedTuple):

@@ -145,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         loop=Loops.uvloop,
         http=HTTPModes(args.http),
+        websockets=False,
         backlog=args.backlog,
         log_level=LogLevels(args.log_level),
         log_dictconfig=LOG_CONFIG,
