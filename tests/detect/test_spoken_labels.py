@@ -79,6 +79,10 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ),
     ("i was diagnosed in december twenty twenty one", [("december twenty twenty one", "DATE")]),
     ("his date of birth is the nineteenth uh", [("nineteenth", "DATE")]),
+    (
+        "my birthday is june fifth uh ten a m works",
+        [("june fifth", "DATE")],  # a clock time after a filler does not continue the date
+    ),
     # emails and URLs, spelled parts
     ("it's sarah dot chen at gmail dot com", [("sarah dot chen at gmail dot com", "EMAIL")]),
     (
@@ -158,6 +162,9 @@ NEGATIVES = [
     "your prescription is for ninety capsules with three refills",
     "i'll be there um at quarter after six",
     "okay so three um tablets a day for six weeks got it",
+    "i'll call you back at three thirty",
+    "born at three thirty in the morning",
+    "can you do seven fifteen a m on thursday",
 ]
 
 

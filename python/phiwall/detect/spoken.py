@@ -60,12 +60,15 @@ def on_run(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
 
 
 def _trim(tokens: list[Token], keep_joiner: bool = False) -> list[Token]:
-    """Drop joiners, "and", a stray "i" (or "a" not after a number) and a trailing "a m"/"p m"
-    from both ends; `keep_joiner` keeps a leading joiner that continues a split value."""
+    """Drop joiners, "and", a stray "i" (or "a" not after a number) from both ends, and a
+    trailing "a m"/"p m"; `keep_joiner` keeps a leading joiner that continues a split value.
+    A short run ending in "a m"/"p m" is a clock time and trims to nothing."""
     lo, hi = 0, len(tokens)
     while hi > lo:
         w = tokens[hi - 1][2]
         if w == "m" and hi - 2 >= lo and tokens[hi - 2][2] in ("a", "p"):
+            if hi - 2 - lo <= 3:
+                return []  # "seven fifteen a m"
             hi -= 2
         elif w in _EDGE_JUNK and not (w == "a" and hi - 2 >= lo and tokens[hi - 2][2] in _NUMBER):
             hi -= 1
