@@ -30,6 +30,7 @@ _EDGE_JUNK = JOINERS | {"and", "a", "i"}
 # Fewest digits a cued value needs on its own ("i'll call you back at three thirty" is a
 # time; "the last four of my social are ..." is an SSN fragment).
 _MIN_DIGITS = {"SSN": 3, "PHONE": 6, "ZIP": 5}
+_SCALES = frozenset({"hundred", "thousand"})
 _SHORTEST_UNCUED = 9  # chars of the shortest run kept without a cue ("on one two two")
 _ON_BEFORE = re.compile(r"\bon (?:the )?$")
 
@@ -141,8 +142,8 @@ def _shape(
         return "DATE", CUED
     if letters and validators.mbi(chars):
         return "MEMBER_ID", SHAPED
-    if letters == 0 and digits == 5 == len(words) and all(w in DIGITS for w in words):
-        return "ZIP", SHAPED  # five digits read one by one, after a city
+    if letters == 0 and digits == 5 and len(words) >= 4 and not _SCALES.intersection(words):
+        return "ZIP", SHAPED  # five digits read one by one or in pairs, after a city
     if letters == 0 and digits >= 7:
         return ("PHONE" if digits in (10, 11) else "MRN"), GUESS
     if letters and digits >= 4 and len(chars) >= 7:

@@ -17,7 +17,7 @@ from phiwall.detect.scores import CUED, GUESS, ID_LABELS, SHAPED, UNITS, VALIDAT
 
 _NEXT_PART = re.compile(r" ([A-Za-z0-9]{1,6})\b")
 _PREV_PART = re.compile(r"(?<![\w'])([A-Za-z]{1,3}) $")
-_STATE_BEFORE = re.compile(r"(?:, |\b[A-Z]{2} )$")
+_STATE_BEFORE = re.compile(r"(?:, |\b[A-Z]{2} |\b[A-Z][a-z]+ )$")  # ", " / "MA " / "Boston "
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d-(?:19|20)?\d\d$")  # "2019-2020", "2019-20"
 _UNIT_SUFFIX = re.compile(r"\d(?:mg|mcg|ml|g|kg|lbs?|cc|am|pm|st|nd|rd|th|s)$", re.IGNORECASE)
@@ -135,7 +135,7 @@ def _shape(chars: str, digits: int, before: str) -> tuple[str, float] | None:
             return "ACCOUNT", SHAPED
         if digits == 10 or (digits == 11 and chars[0] == "1"):
             return "PHONE", GUESS
-        if digits == 5 and _STATE_BEFORE.search(before[-4:]):
+        if digits == 5 and _STATE_BEFORE.search(before[-24:]):
             return "ZIP", SHAPED
         if digits >= 7:
             return "MRN", GUESS
