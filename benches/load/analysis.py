@@ -58,6 +58,7 @@ class PhaseReport(msgspec.Struct):
     throughput_ratio: float | None  # saturation: phiwall / passthrough
     stages_us: dict[str, Summary]  # phiwall's stage timings, own_work included
     leaked: dict[str, int]  # leaked raw values per label (empty when none)
+    leak_examples: list[str]  # a few leaks in context (synthetic values: safe to show)
     phiwall_sent: int
     phiwall_recorded: int
 
@@ -134,6 +135,7 @@ def phase_report(result: PhaseResult) -> PhaseReport:
         throughput_ratio=throughput_ratio,
         stages_us=summarize_stages(result.access_log),
         leaked=result.leaks.by_label(),
+        leak_examples=result.leaks.examples,
         phiwall_sent=result.phiwall_sent,
         phiwall_recorded=result.phiwall_recorded,
     )

@@ -120,6 +120,7 @@ def check_lines(report: Report) -> list[str]:
         if phase.lag_ms is not None:
             line += f"; schedule lag p50 {_ms(phase.lag_ms.p50)} ms, p99 {_ms(phase.lag_ms.p99)} ms"
         lines.append(line)
+        lines.extend(f"  - leak: `{example}`" for example in phase.leak_examples[:3])
     return lines
 
 

@@ -100,6 +100,7 @@ def test_markdown_and_json_are_written(tmp_path: Path) -> None:
     assert "streaming, saturation (16 clients) | 1000 | 500 | 450 | 0.90 |" in text
     assert "**missed**" in text
     assert "ZIP 1" in text
+    assert "  - leak: `ZIP '94110' in …`" in text
     write_json(report, tmp_path / "load.json")
     data = json.loads((tmp_path / "load.json").read_text())
     assert data["phases"][0]["name"] == "rate-nonstream"
