@@ -33,11 +33,9 @@ _AS_IN_BEFORE = re.compile(r"(?<![\w'])(?:[a-z] as in [a-z]+ )+$", re.IGNORECASE
 _CAPS_AFTER_CUE = re.compile(r",?\s+([A-Z]{2,})\b")  # "spelled SANABRIA"
 _CAPS_IN_PARENS = re.compile(r"\(([A-Z]{2,})\)")  # "Kapur (KAPUR)"
 _AS_IN = re.compile(r" as in [a-z]+", re.IGNORECASE)
-_LAST_WORD = re.compile(r"([^\W\d_]+)[\s,(:.-]*$")
-_CUE = re.compile(
-    r"(?:spelled|spell|spelling|spells|name is|name|that's|it's|that is|it is|is)[\s,:]*\(?$",
-    re.IGNORECASE,
-)
+_PUNCT = " \t,;:()-.\"'"
+# Words after which a letter run spells a name ("last name is c h e n", "it's k i m").
+_CUES = ("spelled", "spell", "spelling", "spells", "name", "that's", "it's", "is", "(")
 # Abbreviations people spell out that are not names ("my p s a", "an m r i").
 _ABBREVIATIONS = frozenset(
     {
@@ -142,12 +140,10 @@ def _score(text: str, start: int, end: int, run: str, lex: dict[str, int]) -> fl
         or _next_to_number(text, start, end, lex)
     ):
         return 0.0
-    before = text[max(0, start - _WINDOW) : start]
-    if _spells_previous(text, start, letters):
+    previous = _previous_word(text, start)
+    if previous == letters.lower() or previous == "spelled":
         return 0.95
-    if before.rstrip(" ,:(").lower().endswith("spelled"):
-        return 0.95
-    if _CUE.search(before) or before.rstrip().endswith("("):
+    if previous in _CUES or text[max(0, start - 2) : start].strip() == "(":
         return 0.9 if len(letters) >= 3 else 0.0
     if "-" in run or "." in run:
         return 0.85 if len(letters) >= 3 else 0.0
@@ -168,10 +164,16 @@ def _letters(run: str) -> str:
     return "".join(out)
 
 
+def _previous_word(text: str, start: int) -> str:
+    """The lowercase word before `start`, punctuation around it stripped ("" if none)."""
+    before = text[max(0, start - _WINDOW) : start].rstrip(_PUNCT)
+    words = before.rsplit(None, 1)
+    return words[-1].strip(_PUNCT).lower() if words else ""
+
+
 def _spells_previous(text: str, start: int, letters: str) -> bool:
     """Whether the word just before `start` is `letters` ("Ilori (I-L-O-R-I)")."""
-    m = _LAST_WORD.search(text, max(0, start - _WINDOW), start)
-    return m is not None and m.group(1).lower() == letters.lower()
+    return _previous_word(text, start) == letters.lower()
 
 
 def _next_to_number(text: str, start: int, end: int, lex: dict[str, int]) -> bool:
@@ -179,7 +181,9 @@ def _next_to_number(text: str, start: int, end: int, lex: dict[str, int]) -> boo
     before = text[max(0, start - 12) : start].split()
     after = text[end : end + 12].split()
     for word in before[-1:] + after[:1]:
-        word = word.strip(",.;:()").lower()
-        if any(c.isdigit() for c in word) or lex.get(word, 0) & gz.NUMBER or word == "dash":
+        word = word.strip(_PUNCT).lower()
+        if not word:
+            continue
+        if any(map(str.isdigit, word)) or lex.get(word, 0) & gz.NUMBER or word == "dash":
             return True
     return False
