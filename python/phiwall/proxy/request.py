@@ -44,7 +44,9 @@ async def read_body(receive: Receive, content_length: int | None, limit: int) ->
     """The request body, refusing more than `limit` bytes.
 
     A declared `content_length` over the limit is refused before anything is read;
-    otherwise reading stops at the first chunk that crosses the limit.
+    otherwise reading stops at the first chunk that crosses the limit. Once the
+    declared length has arrived the body is complete: the server's closing empty
+    message is not waited for (one round trip less; `DisconnectWatch` drains it).
     Raises `BodyTooLarge` (413) or `ClientGone`.
     """
     if content_length is not None and content_length > limit:
@@ -53,7 +55,7 @@ async def read_body(receive: Receive, content_length: int | None, limit: int) ->
     if message["type"] != "http.request":
         raise ClientGone
     body: bytes = message.get("body", b"")
-    if not message.get("more_body", False):
+    if not message.get("more_body", False) or len(body) == content_length:
         if len(body) > limit:
             raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
         return body
@@ -108,23 +110,29 @@ def parse_chat_request(body: bytes) -> ChatRequest:
 def _check_messages(messages: object) -> None:
     if messages is None:
         raise InvalidRequest("'messages' is required", param="messages")
-    if not isinstance(messages, list):
+    if type(messages) is not list:
         raise InvalidRequest("'messages' must be an array", param="messages")
     if not messages:
         raise InvalidRequest("'messages' must not be empty", param="messages")
+    # msgspec decodes to exact dict/list/str, so `type() is` is both right and fastest
+    # (an `isinstance` against `str | list` costs several times more per message).
     for number, message in enumerate(messages):
-        if not isinstance(message, dict):
-            raise InvalidRequest(f"'messages[{number}]' must be an object", param="messages")
-        if not isinstance(message.get("role"), str):
-            raise InvalidRequest(
-                f"'messages[{number}].role' must be a string", param=f"messages[{number}].role"
-            )
+        if type(message) is not dict or type(message.get("role")) is not str:
+            raise _bad_message(number, message)
         content = message.get("content")
-        if content is not None and not isinstance(content, str | list):
-            raise InvalidRequest(
-                f"'messages[{number}].content' must be a string or an array",
-                param=f"messages[{number}].content",
-            )
+        if content is not None and type(content) is not str and type(content) is not list:
+            raise _bad_message(number, message)
+
+
+def _bad_message(number: int, message: object) -> InvalidRequest:
+    """The 400 naming what is wrong with `messages[number]` (never its content)."""
+    if type(message) is not dict:
+        return InvalidRequest(f"'messages[{number}]' must be an object", param="messages")
+    if type(message.get("role")) is not str:
+        param = f"messages[{number}].role"
+        return InvalidRequest(f"'{param}' must be a string", param=param)
+    param = f"messages[{number}].content"
+    return InvalidRequest(f"'{param}' must be a string or an array", param=param)
 
 
 def _session_id(payload: dict[str, Any]) -> str | None:
