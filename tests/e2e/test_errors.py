@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import httpx
+import aiohttp
 import openai
 import pytest
 
@@ -142,7 +142,8 @@ def test_slow_first_byte_is_504(mock: MockUpstreamProcess, slow_proxy: str, stre
     assert stats["cancelled"] == 1
 
 
-def test_body_errors_are_400_and_413(mock: MockUpstreamProcess, demo_base: str) -> None:
+@pytest.mark.anyio
+async def test_body_errors_are_400_and_413(mock: MockUpstreamProcess, demo_base: str) -> None:
     """Invalid JSON, missing or mistyped `messages`: 400; over `--max-body-bytes`: 413."""
     url = f"{demo_base}/chat/completions"
     tag = uuid.uuid4().hex
@@ -153,11 +154,12 @@ def test_body_errors_are_400_and_413(mock: MockUpstreamProcess, demo_base: str) 
         (b'{"model": "m", "messages": "hi", %s}' % mock_field, 400, "invalid_request"),
         (b'{"model": "m", "messages": [' + b'"x",' * 70_000 + b'"x"]}', 413, "body_too_large"),
     ]
-    with httpx.Client(timeout=30) as client:
+    headers = {"content-type": "application/json"}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
         for body, status, code in cases:
-            answer = client.post(url, content=body, headers={"content-type": "application/json"})
-            assert answer.status_code == status, body[:80]
-            error = answer.json()["error"]
+            async with session.post(url, data=body, headers=headers) as answer:
+                assert answer.status == status, body[:80]
+                error = (await answer.json())["error"]
             assert set(error) == {"message", "type", "param", "code"}
             assert (error["type"], error["code"]) == ("invalid_request_error", code)
     assert mock.control.requests(tag) == []

@@ -1,8 +1,11 @@
-"""Hostile bodies, sent as raw HTTP: each is answered 4xx in OpenAI's error shape, nothing
+"""Hostile bodies, sent as raw HTTP (aiohttp): each is answered 4xx in OpenAI's error shape, nothing
 reaches the upstream, and the server keeps serving afterwards."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import aiohttp
 import httpx
 import openai
 import pytest
@@ -44,48 +47,56 @@ BODIES: dict[str, bytes] = {
 }
 
 
+@pytest.mark.anyio
 @pytest.mark.parametrize("name", list(BODIES))
-def test_bad_body_is_4xx_and_server_survives(
+async def test_bad_body_is_4xx_and_server_survives(
     mock: MockUpstreamProcess, proxy: str, demo_base: str, name: str
 ) -> None:
     """4xx with the error shape, nothing forwarded, then /health and a real turn still work."""
     before = mock.control.stats()["requests"]
-    with httpx.Client(timeout=30) as client:
-        answer = client.post(
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        async with session.post(
             f"{demo_base}/chat/completions",
-            content=BODIES[name],
+            data=BODIES[name],
             headers={"content-type": "application/json"},
-        )
-        assert 400 <= answer.status_code < 500, (answer.status_code, answer.text[:200])
-        error = answer.json()["error"]
+        ) as answer:
+            assert 400 <= answer.status < 500, (answer.status, (await answer.text())[:200])
+            error = (await answer.json())["error"]
         assert set(error) == {"message", "type", "param", "code"}
         assert error["type"] == "invalid_request_error"
         if name == "oversized":
-            assert answer.status_code == 413
-        assert client.get(f"{proxy}/health").status_code == 200
+            assert answer.status == 413
+        async with session.get(f"{proxy}/health") as health:
+            assert health.status == 200
     assert mock.control.stats()["requests"] == before
-    sdk = openai.OpenAI(base_url=demo_base, api_key="x", max_retries=0)
-    reply = sdk.chat.completions.create(
-        model="mock-model", messages=[{"role": "user", "content": "still there?"}]
-    )
+    async with openai.AsyncOpenAI(base_url=demo_base, api_key="x", max_retries=0) as sdk:
+        reply = await sdk.chat.completions.create(
+            model="mock-model", messages=[{"role": "user", "content": "still there?"}]
+        )
     assert reply.choices[0].message.content == "You said: still there?"
 
 
-def test_chunked_upload_over_the_limit_is_413(proxy: str, demo_base: str) -> None:
-    """A body without Content-Length (chunked) is limited while it streams in."""
+@pytest.mark.anyio
+async def test_chunked_upload_over_the_limit_is_413(proxy: str, demo_base: str) -> None:
+    """A body without Content-Length (chunked) is limited while it streams in.
 
-    def pieces() -> list[bytes]:
-        return (
-            [b'{"model": "m", "messages": [{"role": "user", "content": "']
-            + [b"b" * 65_536 for _ in range(8)]
-            + [b'"}]}']
-        )
+    aiohttp reads the answer while it is still uploading, as a client must to see an early
+    413 (a client that only reads after sending everything may see the connection closed
+    instead).
+    """
 
-    with httpx.Client(timeout=30) as client:
-        answer = client.post(f"{demo_base}/chat/completions", content=iter(pieces()))
-        assert answer.status_code == 413
-        assert answer.json()["error"]["code"] == "body_too_large"
-        assert client.get(f"{proxy}/health").status_code == 200
+    async def pieces() -> AsyncIterator[bytes]:
+        yield b'{"model": "m", "messages": [{"role": "user", "content": "'
+        for _ in range(8):
+            yield b"b" * 65_536
+        yield b'"}]}'
+
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        async with session.post(f"{demo_base}/chat/completions", data=pieces()) as answer:
+            assert answer.status == 413
+            assert (await answer.json())["error"]["code"] == "body_too_large"
+        async with session.get(f"{proxy}/health") as health:
+            assert health.status == 200
 
 
 def test_wrong_method_and_unknown_path(proxy: str, agents: dict[str, str]) -> None:
