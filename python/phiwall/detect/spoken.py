@@ -84,9 +84,12 @@ def _trim(tokens: list[Token], keep_joiner: bool = False) -> list[Token]:
 def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     """Decide one trimmed run: emit at most one candidate."""
     words = [t[2] for t in tokens]
-    if not any(w in _NUMBER for w in words):
+    if not _NUMBER.intersection(words):
         return
     start, end = tokens[0][0], tokens[-1][1]
+    label = ctx.label_for(start)
+    if label is None and len(words) < 3:
+        return  # uncued values are at least three words long ("on one two two")
     if ctx.word_after(end) in UNITS:
         return
     if (words.count("dot") == 3 or words.count("point") == 3) and _is_ip(words):
@@ -96,7 +99,6 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     digits = sum(c.isdigit() for c in chars)
     letters = len(chars) - digits
     chained = ctx.chained(start)
-    label = ctx.label_for(start)
     if label == "DATE":
         if len(chars) == 4 and chars[:2] in ("19", "20") and not chained:
             return  # "born in nineteen eighty five": a year alone is not PHI

@@ -36,7 +36,13 @@ _STOP_FORWARD: frozenset[str] = word_set(
 
 
 def on_email(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
-    """A typed address with "@"."""
+    """A typed address with "@"; the hit starts one character before "@", so walk back
+    over the user part (letters, digits, non-ASCII letters, "._%+-")."""
+    text = ctx.text
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._%+-"):
+        start -= 1
+    while text[start] in ".-":
+        start += 1  # "see: .sam@x.com" - a user part does not start with punctuation
     ctx.emit(out, start, end, "EMAIL", VALIDATED)
 
 
