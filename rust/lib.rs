@@ -6,7 +6,8 @@
 //!
 //! - [`token`]: the grammar, and the variants tolerated (label case, up to two spaces inside
 //!   the brackets).
-//! - [`table`]: the table, built once per request: keys normalised, words sorted.
+//! - [`table`]: the table, built once per request: keys normalised, values escaped once.
+//! - [`trie`]: the flat trie of the table's words, which tells a token's beginning from text.
 //! - [`matcher`]: the recogniser, a state machine entered at `[` that rejects a candidate at
 //!   the first byte no token of the table can continue with.
 //! - [`rewriter`]: `replace` and the streaming [`Rewriter`] (feed / finish).
@@ -14,8 +15,8 @@
 //! - `python`: the `phiwall._native` classes; their contract is in `python/phiwall/_native.pyi`.
 //!
 //! Matching parses at `[` instead of searching for each token, so the cost does not grow with
-//! the table (one binary search per word byte) and `[NAME_1]` never matches inside `[NAME_10]`:
-//! the word is read to its end before it is looked up.
+//! the table (one trie step per byte of a candidate), and `[NAME_1]` never matches inside
+//! `[NAME_10]`: the word is read to its end before it is looked up.
 //!
 //! In JSON-string mode the text is the escaped content of JSON strings. No escape sequence
 //! contains a byte of a token (`\` is not one, and `\"`, `\\`, `\/`, `\b`... `\uXXXX` never
@@ -32,6 +33,7 @@ mod python;
 pub mod rewriter;
 pub mod table;
 pub mod token;
+pub mod trie;
 
 #[cfg(test)]
 mod tests;

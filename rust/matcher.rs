@@ -3,10 +3,10 @@
 //! A candidate starts at `[` (the caller finds it, see [`crate::rewriter`]) and then walks
 //!
 //! ```text
-//! Open{pad} --word byte--> Word{range, depth} --' '--> Close{index, pad} --']'--> accept
-//!   |  ' ' (pad < 2)        |  word byte               |  ' ' (pad < 2)
-//!   '-> Open{pad+1}         '-> Word{narrowed range}    '-> Close{pad+1}
-//!                           '--']'--> accept (if the word read so far is a whole table word)
+//! Open{pad} --word byte--> Word{node} --' '--> Close{index, pad} --']'--> accept
+//!   |  ' ' (pad < 2)        |  word byte       |  ' ' (pad < 2)
+//!   '-> Open{pad+1}         '-> Word{child}    '-> Close{pad+1}
+//!                           '--']'--> accept (if a table word ends at this node)
 //! ```
 //!
 //! and is rejected at the first byte that no token *of this table* can continue with. So the
@@ -15,7 +15,8 @@
 //! rejected byte from [`State::Idle`], which is how `[[NAME_1]]` finds its inner token.
 
 use crate::table::Table;
-use crate::token::{is_word_byte, MAX_PAD};
+use crate::token::{word_byte, MAX_PAD};
+use crate::trie::Trie;
 
 /// Where the recogniser stands. Small and `Copy`: a stream keeps one between chunks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,9 +25,9 @@ pub enum State {
     Idle,
     /// Read `[` and `pad` spaces.
     Open { pad: u8 },
-    /// Read `[`, padding and `depth` word bytes; `words[lo..hi]` (never empty) start with them.
-    Word { lo: u32, hi: u32, depth: u32 },
-    /// Read a whole word, `words[index]`, and `pad` spaces (at least one) after it.
+    /// Read `[`, padding and the word bytes that lead to this trie node.
+    Word { node: u32 },
+    /// Read the whole word of the value at `index`, and `pad` spaces (at least one) after it.
     Close { index: u32, pad: u8 },
 }
 
@@ -42,36 +43,29 @@ pub enum Step {
     Accept(u32),
 }
 
-impl Table {
-    /// Reads `byte` in a candidate that is in `state` (not [`State::Idle`]). O(log n) for a word
-    /// byte, O(1) otherwise.
+impl State {
+    /// Reads `byte` in a candidate (any state but [`State::Idle`]) against the words of `table`.
+    /// O(1): at most a scan of one trie node's edges.
     #[inline]
-    pub(crate) fn step(&self, state: State, byte: u8) -> Step {
-        match state {
+    pub fn step(self, table: &Table, byte: u8) -> Step {
+        let trie = table.trie();
+        match self {
             State::Idle => unreachable!("a candidate starts at '[', read by the caller"),
-            State::Open { pad } => {
-                if byte == b' ' && pad < MAX_PAD {
+            State::Open { pad } => match word_byte(byte) {
+                Some(upper) => word(trie, Trie::ROOT, upper),
+                None if byte == b' ' && pad < MAX_PAD => {
                     Step::Continue(State::Open { pad: pad + 1 })
-                } else if is_word_byte(byte) {
-                    self.word(self.all().start, self.all().end, 0, byte)
-                } else {
-                    Step::Reject
                 }
-            }
-            State::Word { lo, hi, depth } => {
-                if is_word_byte(byte) {
-                    self.word(lo, hi, depth, byte)
-                } else if !self.word_ends_at(lo, depth) {
-                    // A word equal to the bytes read would sort first in the range.
-                    Step::Reject
-                } else if byte == b']' {
-                    Step::Accept(lo)
-                } else if byte == b' ' {
-                    Step::Continue(State::Close { index: lo, pad: 1 })
-                } else {
-                    Step::Reject
+                None => Step::Reject,
+            },
+            State::Word { node } => match (word_byte(byte), trie.word_at(node)) {
+                (Some(upper), _) => word(trie, node, upper),
+                (None, Some(index)) if byte == b']' => Step::Accept(index),
+                (None, Some(index)) if byte == b' ' => {
+                    Step::Continue(State::Close { index, pad: 1 })
                 }
-            }
+                _ => Step::Reject,
+            },
             State::Close { index, pad } => {
                 if byte == b']' {
                     Step::Accept(index)
@@ -86,19 +80,13 @@ impl Table {
             }
         }
     }
+}
 
-    /// Reads word byte `byte` after `depth` word bytes matched by `words[lo..hi]`.
-    #[inline]
-    fn word(&self, lo: u32, hi: u32, depth: u32, byte: u8) -> Step {
-        let next = self.narrow(lo..hi, depth, byte.to_ascii_uppercase());
-        if next.is_empty() {
-            Step::Reject
-        } else {
-            Step::Continue(State::Word {
-                lo: next.start,
-                hi: next.end,
-                depth: depth + 1,
-            })
-        }
+/// Reads canonical word byte `upper` after the word bytes that led to `node`.
+#[inline]
+fn word(trie: &Trie, node: u32, upper: u8) -> Step {
+    match trie.child(node, upper) {
+        Some(node) => Step::Continue(State::Word { node }),
+        None => Step::Reject,
     }
 }

@@ -22,9 +22,9 @@ use crate::table::{Mode, Table};
 
 /// Replaces every token of `table` in `text`, writing values for `mode`.
 ///
-/// One pass: `memchr` to each `[`, then a few steps of the recogniser per candidate, so
-/// O(len + candidates · log n). Borrows `text` when it has no token to replace. Values are
-/// written as they are and never scanned again.
+/// One pass, O(len): `memchr` to each `[`, then one recogniser step per byte of the candidate.
+/// Borrows `text` when it has no token to replace. Values are written as they are and never
+/// scanned again.
 pub fn replace<'a>(table: &Table, mode: Mode, text: &'a str) -> Cow<'a, str> {
     rewrite(table, mode, &mut Pending::default(), text, true)
 }
@@ -104,7 +104,7 @@ fn rewrite<'a>(
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if pending.state == State::Idle {
+        if matches!(pending.state, State::Idle) {
             let Some(offset) = memchr(b'[', &bytes[i..]) else {
                 break;
             };
@@ -113,7 +113,7 @@ fn rewrite<'a>(
             pending.state = State::Open { pad: 0 };
             continue;
         }
-        match table.step(pending.state, bytes[i]) {
+        match pending.state.step(table, bytes[i]) {
             Step::Continue(next) => {
                 pending.state = next;
                 i += 1;

@@ -15,7 +15,7 @@
 //! newline, no-break space), no leading zero (`[NAME_01]`), no missing bracket. Those stay text.
 //!
 //! The part between the brackets and their padding is the *word* (`NAME_1`): the longest run of
-//! [word bytes](is_word_byte) after the opening padding. Because the word is always read to its
+//! [word bytes](word_byte) after the opening padding. Because the word is always read to its
 //! end, `[NAME_1]` can never match inside `[NAME_10]`.
 
 use std::fmt;
@@ -23,11 +23,30 @@ use std::fmt;
 /// The most spaces tolerated right inside each bracket. It bounds the text a stream holds back.
 pub const MAX_PAD: u8 = 2;
 
-/// Bytes that can appear in a token's word, in either case: `A`–`Z`, `a`–`z`, `0`–`9`, `_`.
+/// If `byte` can appear in a token's word (`A`–`Z`, `a`–`z`, `0`–`9`, `_`), the byte as it
+/// appears in a canonical word: letters upper-cased. One table load: the recogniser calls this
+/// for every byte of every candidate.
 #[inline]
-pub fn is_word_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_'
+pub fn word_byte(byte: u8) -> Option<u8> {
+    match CANONICAL[usize::from(byte)] {
+        0 => None,
+        canonical => Some(canonical),
+    }
 }
+
+/// [`word_byte`] as a table: 0 for bytes that are not word bytes.
+const CANONICAL: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            table[byte] = b.to_ascii_uppercase();
+        }
+        byte += 1;
+    }
+    table
+};
 
 /// Why a table key is not a token. The messages never quote the key: a caller who swapped keys
 /// and values would otherwise put PHI into an exception.
@@ -88,6 +107,15 @@ pub fn canonical_word(key: &str) -> Result<Vec<u8>, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_bytes_are_ascii_alphanumerics_and_underscore() {
+        for byte in 0..=255u8 {
+            let expected =
+                (byte.is_ascii_alphanumeric() || byte == b'_').then(|| byte.to_ascii_uppercase());
+            assert_eq!(word_byte(byte), expected, "{byte}");
+        }
+    }
 
     #[test]
     fn canonical_word_accepts_every_variant() {
