@@ -106,3 +106,8 @@ def test_error_messages_never_quote_the_body() -> None:
     with pytest.raises(InvalidRequest) as caught:
         parse_chat_request(secret)
     assert "Jane" not in caught.value.message
+
+
+async def test_body_complete_at_its_declared_length_needs_no_closing_message() -> None:
+    receive = receiver(part(b"abcd", True))  # a second receive would fail
+    assert await read_body(receive, 4, 10) == b"abcd"

@@ -63,8 +63,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `serve` flags; each default reads its `PHIWALL_*` variable."""
 
     def flag(name: str, default: str | None, help_text: str, **kwargs: object) -> None:
+        shown = f"default {default}, " if default is not None else ""
         parser.add_argument(
-            name, default=env_value(name, default), help=f"{help_text} [{env_name(name)}]", **kwargs
+            name,
+            default=env_value(name, default),
+            help=f"{help_text} [{shown}env {env_name(name)}]",
+            **kwargs,
         )
 
     flag("--host", "127.0.0.1", "interface to bind")
@@ -73,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     flag("--workers", "1", "worker processes", type=_positive_int)
     flag("--ssl-certfile", None, "TLS certificate (PEM); serve HTTPS with --ssl-keyfile")
     flag("--ssl-keyfile", None, "TLS key (PEM); password from PHIWALL_SSL_KEYFILE_PASSWORD")
-    flag("--db", None, "SQLite store (default: ~/.local/share/phiwall/phiwall.db)")
+    flag("--db", None, "SQLite store path (else PHIWALL_HOME/phiwall.db or ~/.local/share/phiwall)")
     flag("--max-body-bytes", str(DEFAULT_MAX_BODY_BYTES), "request body limit", type=_positive_int)
     flag(
         "--connect-timeout",
@@ -96,7 +100,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="access_log",
         action="store_false",
         default=access_default,
-        help=f"no JSON access-log lines on stdout [{env_name('--access-log')}=0]",
+        help=f"no JSON access-log lines on stdout [env {env_name('--access-log')}=0]",
     )
 
 
