@@ -122,6 +122,7 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
 )
 
 _KINDS: tuple[Kind, ...] = tuple(Kind)
+_new_hit = tuple.__new__  # builds a Hit without NamedTuple's Python-level __new__
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
 _lock = threading.Lock()
 _db: hyperscan.Database | None = None
@@ -179,7 +180,7 @@ def scan(text: str) -> list[Hit]:
         reach[kind] = end
         if to_char is not None:
             start, end = to_char[start], to_char[end]
-        hits.append(Hit(start, end, _KINDS[kind]))
+        hits.append(_new_hit(Hit, (start, end, _KINDS[kind])))
     return hits
 
 
