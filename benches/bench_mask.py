@@ -197,3 +197,15 @@ def test_mask_warm(benchmark: Any, detection: str) -> None:
     benchmark.group = "mask 20-turn request, warm"
     masked = benchmark.pedantic(masker.mask, setup=setup, rounds=ROUNDS - 10, warmup_rounds=10)
     assert "David Chen" not in msgspec.json.encode(masked.body).decode()
+
+
+@pytest.mark.parametrize("turn", ["cold", "warm"])
+def test_detection_alone(benchmark: Any, turn: str) -> None:
+    """Detection's share, directly: every text a cold mask detects, or the newest turn only."""
+    real = _detector_or_skip()
+    texts: list[str] = []
+    Masker(lambda text: texts.append(text) or real(text)).mask(_wire(_request(NEWEST)))
+    if turn == "warm":
+        texts = [text for text in texts if text == NEWEST]
+    benchmark.group = f"mask 20-turn request, {turn}"
+    benchmark(lambda: [real(text) for text in texts])

@@ -32,13 +32,13 @@ import msgspec
 from phiwall.detect import Span, detect
 from phiwall.errors import MaskingFailed
 from phiwall.masking import jsontext, units, walk
-from phiwall.masking.cache import Scan, ScanCache, Value, cache_key
+from phiwall.masking.cache import Scan, ScanCache, Value
 from phiwall.masking.edit import with_edits
 from phiwall.masking.leaks import assert_no_leak
 from phiwall.masking.matching import fold, normalize
 from phiwall.masking.rewrite import rewrite
 from phiwall.masking.sweep import search
-from phiwall.masking.table import TokenTable
+from phiwall.masking.table import TokenTable, check_label
 
 Detector = Callable[[str], Sequence[Span]]
 
@@ -102,24 +102,23 @@ class Masker:
 
         # Detection, once per distinct text; tokens in order of first detection.
         table = TokenTable()
+        needles = table.needles
         scans: list[Scan] = []
         for unit in pieces:
-            key = cache_key(unit.view, unit.hint)
-            scan = cache.get(key)
+            scan = cache.get(unit.key)
             if scan is None or scan.values is None:  # None: so far only seen as output
                 scan = scan or Scan()
                 scan.values = self._detect(unit.view, unit.hint)
-                cache.keep(key, scan)
+                cache.keep(unit.key, scan)
             for value in scan.values:
-                table.add(value)
+                if value.needle not in needles:  # else its token exists already
+                    table.add(value)
             scans.append(scan)
 
         # The sweep: every occurrence of every known value, in every text.
-        needles = table.needles
         needle_set = self._intern(frozenset(needles))
         for index in search([unit.view for unit in pieces], scans, needle_set):
-            unit = pieces[index]
-            cache.keep(cache_key(unit.view, unit.hint), scans[index])
+            cache.keep(pieces[index].key, scans[index])
 
         edits: list[tuple[walk.Slot, str]] = []
         untouched: list[tuple[walk.Slot, Scan]] = []
@@ -157,6 +156,7 @@ class Masker:
             raw = text[start:end]
             key = normalize(raw)
             if key:
+                check_label(span.label)
                 values.append(Value(start, end, span.label, key, raw, fold(raw)))
         values.sort()
         return tuple(values)

@@ -67,18 +67,18 @@ def find_in(folded: str, needles: Collection[str]) -> list[Occurrence]:
     return found
 
 
-def find_in_many(texts: Sequence[str], needles: Collection[str]) -> list[list[Occurrence]]:
-    """`find_in(fold(text), needles)` for each text, batched.
+def find_in_many(texts: Sequence[str], needles: Collection[str]) -> dict[int, list[Occurrence]]:
+    """`find_in(fold(texts[i]), needles)` for each text that has any, by index.
 
     The texts are joined and folded once, so the cost is one C search per needle
     over their total length instead of one Python call per (text, needle) pair.
     """
     starts = list(accumulate([len(text) + len(SEPARATOR) for text in texts], initial=0))
     hay = fold(SEPARATOR.join(texts))
-    found: list[list[Occurrence]] = [[] for _ in texts]
+    found: dict[int, list[Occurrence]] = {}
     for at, end, needle in find_in(hay, needles):
         index = bisect_right(starts, at) - 1
         base = starts[index]
         if end - base <= len(texts[index]):  # a needle holding SEPARATOR may cross texts
-            found[index].append((at - base, end - base, needle))
+            found.setdefault(index, []).append((at - base, end - base, needle))
     return found

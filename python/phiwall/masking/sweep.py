@@ -41,19 +41,18 @@ def search(texts: Sequence[str], scans: Sequence[Scan], needles: frozenset[str])
             for index in indices:
                 scans[index].searched = after
             continue
-        keep_old = not searched <= needles and len(searched) + len(missing) <= MAX_SEARCHED
+        subset = searched <= needles
+        keep_old = not subset and len(searched) + len(missing) <= MAX_SEARCHED
         after = searched | missing if keep_old else needles
         found = find_in_many([texts[i] for i in indices], missing)
-        for index, occurrences in zip(indices, found, strict=True):
+        for position, index in enumerate(indices):
             scan = scans[index]
-            old = scan.occurrences
-            if not keep_old and not searched <= needles:
-                # Another conversation's needles: forget them, to keep the bound.
-                old = tuple(o for o in old if o[2] in needles)
             scan.searched = after
+            if not (subset or keep_old):
+                # Another conversation's needles: forget them, to keep the bound.
+                scan.occurrences = tuple(o for o in scan.occurrences if o[2] in needles)
+            occurrences = found.get(position)
             if occurrences:
-                scan.occurrences = old + tuple(occurrences)
+                scan.occurrences += tuple(occurrences)
                 grown.append(index)
-            else:
-                scan.occurrences = old
     return grown

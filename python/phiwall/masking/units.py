@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from phiwall.masking import jsontext, walk
+from phiwall.masking.cache import CacheKey, cache_key
 
 #: A name field "Sarah_Chen" is read as "Sarah Chen" (same length, same positions).
 NAME_VIEW = str.maketrans("_-", "  ")
@@ -30,6 +31,8 @@ class Unit(msgspec.Struct, frozen=True):
     bare: bool
     slot: int
     leaf: jsontext.Leaf | None
+    #: `cache.cache_key(view, hint)`.
+    key: CacheKey
 
 
 def expand(slots: list[walk.Slot]) -> tuple[list[Unit], dict[int, Any]]:
@@ -44,11 +47,13 @@ def expand(slots: list[walk.Slot]) -> tuple[list[Unit], dict[int, Any]]:
         doc = jsontext.parse(text) if kind == walk.JSON else None
         if doc is None:
             if kind == walk.NAME:
-                units.append(Unit(text, text.translate(NAME_VIEW), "", True, index, None))
+                view = text.translate(NAME_VIEW)
+                units.append(Unit(text, view, "", True, index, None, cache_key(view)))
             else:
-                units.append(Unit(text, text, "", False, index, None))
+                units.append(Unit(text, text, "", False, index, None, cache_key(text)))
             continue
         docs[index] = doc
         for leaf in jsontext.leaves(doc):
-            units.append(Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf))
+            key = cache_key(leaf.text, leaf.hint)
+            units.append(Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf, key))
     return units, docs
