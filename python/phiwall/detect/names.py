@@ -172,6 +172,10 @@ def _after_cue(
 ) -> list[Candidate]:
     """Name spans right after a cue ending at `pos`; a filler splits a name in two."""
     token = _token(text, pos, lex)
+    for _ in range(2):  # "my name is uh kwame", "this is like rebecca"
+        if token is None or not (token[3] & gz.FILLER or text[token[0] : token[1]] == "like"):
+            break
+        token = _token(text, token[1], lex)
     if token is None:
         return []
     start, end, gap, flags = token

@@ -276,8 +276,13 @@ def _after_cue(doc: _Doc, pos: int, strong: bool) -> list[Candidate]:
     start, end, known, cap = town
     stated = _follows_state_or_zip(doc, end)
     if known:
-        ordinary = doc.lex.get(doc.text[start:end].lower(), 0) & (gz.COMMON | gz.FIRST | gz.LAST)
-        score = 0.9 if strong or stated else (0.85 if cap or not ordinary else 0.0)
+        flags = doc.lex.get(doc.text[start:end].lower(), 0)
+        if strong or stated:
+            score = 0.9
+        elif cap or not flags & (gz.COMMON | gz.FIRST | gz.LAST):
+            score = 0.85
+        else:  # a town that is also a surname or a rare first name ("from sacramento")
+            score = 0.0 if flags & (gz.COMMON | gz.POPULAR) else 0.7
     elif cap:
         score = 0.8 if strong or stated else 0.0
     else:
