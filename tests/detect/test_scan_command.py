@@ -49,3 +49,27 @@ def test_missing_text_field() -> None:
     assert result.returncode == 1
     assert "text" in result.stderr
     assert "123-45-6789" not in result.stderr
+
+
+def test_detection_failure_is_reported_without_traceback() -> None:
+    # A finder that raises: run the command in-process with a failing engine finder.
+    code = (
+        "import sys\n"
+        "from phiwall.detect import engine\n"
+        "def boom(text): raise RuntimeError(text)\n"
+        "engine.FINDERS[:] = [boom]\n"
+        "from phiwall.cli import main\n"
+        "sys.exit(main(['scan']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input='{"id": 1, "text": "SSN 123-45-6789"}\n',
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "line 1: detection failed (RuntimeError)" in result.stderr
+    assert "123-45-6789" not in result.stderr
+    assert "Traceback" not in result.stderr

@@ -6,8 +6,10 @@ order, with `detect`'s spans (Python str indices). Blank lines are skipped.
 
 Errors: a line that is not a JSON object with a string `text` is a hard error — nothing more
 is read, a message naming the line number and the problem (never the text) goes to stderr,
-and the exit status is 1. Lines before it have already been written. Failing the whole run
-keeps a pipeline from silently scoring a short prediction file.
+and the exit status is 1. If detection itself fails (a finder bug, missing data), the
+message names the line and the exception type only, and the exit status is 2. Lines before
+it have already been written. Failing the whole run keeps a pipeline from silently scoring
+a short prediction file.
 
 Cost: one msgspec decode and encode per line (encoder and decoder built once) plus `detect`.
 """
@@ -19,6 +21,7 @@ import sys
 from typing import Any
 
 _EXIT_BAD_INPUT = 1
+_EXIT_DETECTION_FAILED = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Scan stdin to stdout; return 0, or 1 on the first malformed line (see module doc)."""
+    """Scan stdin to stdout; return 0, 1 on a malformed line, 2 if detection fails."""
     import msgspec
 
     from phiwall.detect import detect
@@ -55,7 +58,15 @@ def run(args: argparse.Namespace) -> int:
         except msgspec.DecodeError as exc:
             print(f"phiwall scan: line {number}: {_describe(exc)}", file=sys.stderr)
             return _EXIT_BAD_INPUT
-        stdout.write(encoder.encode(Out(record.id, detect(record.text))))
+        try:
+            spans = detect(record.text)
+        except Exception as exc:  # report without a traceback: its locals may hold the text
+            print(
+                f"phiwall scan: line {number}: detection failed ({type(exc).__name__})",
+                file=sys.stderr,
+            )
+            return _EXIT_DETECTION_FAILED
+        stdout.write(encoder.encode(Out(record.id, spans)))
         stdout.write(b"\n")
     stdout.flush()
     return 0
