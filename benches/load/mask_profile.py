@@ -1,0 +1,110 @@
+"""Where phiwall's own work goes: `Masker.mask` on the load benchmark's requests, in process.
+
+    python -m benches.load.mask_profile               # per-request CPU and wall time
+    python -m benches.load.mask_profile --profile     # plus a pyinstrument call tree
+
+The requests are a fixed-rate phase's (same generator, seed and call interleaving), masked
+in order by one `Masker`, as one proxy worker would, after a warm-up on other calls. CPU
+time (`time.thread_time_ns`) is reported beside wall time because on a shared machine the
+wall clock also counts time the process was preempted; the detector is also timed alone on
+each request's new user text, to separate detection from the per-request passes over the
+whole history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import msgspec
+from benches.load.conversation import BenchRequest, generate
+from benches.load.stats import Summary, summarize
+
+WARMUP_SEED = 10_005  # other calls than the measured ones, like the benchmark's warm-up
+
+
+def _as_received(request: BenchRequest) -> dict[str, Any]:
+    """The body as phiwall decodes it from the wire (JSON lists, not the generator's tuples)."""
+    body = request.body(stream=True, tag="bench-phiwall", session="profile")
+    decoded: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(body))
+    return decoded
+
+
+def _timed(function: Callable[[], object]) -> tuple[float, float]:
+    """(CPU µs, wall µs) of one call."""
+    cpu, wall = time.thread_time_ns(), time.perf_counter_ns()
+    function()
+    return (time.thread_time_ns() - cpu) / 1000, (time.perf_counter_ns() - wall) / 1000
+
+
+def _line(name: str, summary: Summary) -> str:
+    return f"{name:<34} p50 {summary.p50:7.0f}  p90 {summary.p90:7.0f}  p99 {summary.p99:7.0f} µs"
+
+
+def measure(requests: Sequence[dict[str, Any]], warmup: Sequence[dict[str, Any]]) -> list[str]:
+    """Mask `requests` in order after `warmup`; report lines of CPU and wall percentiles.
+
+    Costs what masking costs (about a second for 1,500 requests). Raises whatever
+    `Masker.mask` raises (`MaskingFailed`).
+    """
+    from phiwall.mask import Masker
+
+    masker = Masker()
+    for body in warmup:
+        masker.mask(body)
+    times = [_timed(lambda body=body: masker.mask(body)) for body in requests]
+    return [
+        _line("mask, CPU", summarize([cpu for cpu, _ in times])),
+        _line("mask, wall", summarize([wall for _, wall in times])),
+    ]
+
+
+def measure_detection(requests: Sequence[BenchRequest]) -> str:
+    """The detector alone on each request's new user text (CPU), for comparison."""
+    from phiwall.detect import detect
+
+    times = [_timed(lambda r=r: detect(r.last_user_text))[0] for r in requests]
+    return _line("detect(last user text), CPU", summarize(times))
+
+
+def profile(requests: Sequence[dict[str, Any]], warmup: Sequence[dict[str, Any]]) -> str:
+    """A pyinstrument call tree of masking `requests` (text, no colour)."""
+    from pyinstrument import Profiler
+
+    from phiwall.mask import Masker
+
+    masker = Masker()
+    for body in warmup:
+        masker.mask(body)
+    profiler = Profiler(interval=0.0002)
+    profiler.start()
+    for body in requests:
+        masker.mask(body)
+    profiler.stop()
+    return str(profiler.output_text(unicode=True, color=False))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the measurements (and the profile with `--profile`); 0."""
+    parser = argparse.ArgumentParser(prog="python -m benches.load.mask_profile")
+    parser.add_argument("--count", type=int, default=1500, help="requests (default 1500)")
+    parser.add_argument("--seed", type=int, default=500, help="seed of the measured calls")
+    parser.add_argument("--profile", action="store_true", help="print a pyinstrument tree")
+    args = parser.parse_args(argv)
+    generated = generate(args.seed, args.count)
+    requests = [_as_received(r) for r in generated]
+    warmup = [_as_received(r) for r in generate(WARMUP_SEED, 300)]
+    print(f"{args.count} requests of the load benchmark (seed {args.seed}), one Masker:")
+    for line in measure(requests, warmup):
+        print(line)
+    print(measure_detection(generated))
+    if args.profile:
+        print(profile(requests, warmup))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
