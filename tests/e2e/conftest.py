@@ -43,6 +43,8 @@ AGENTS: dict[str, list[str]] = {
         "60",
     ],
 }
+#: The slow proxy's body limit, set through `PHIWALL_MAX_BODY_BYTES`.
+SLOW_PROXY_MAX_BODY = 4096
 _DEFAULT_AGENT = re.compile(r"default agent:\s+(agt_[0-9A-Za-z]+)")
 START_TIMEOUT = 30.0
 
@@ -71,7 +73,9 @@ def _phiwall(*args: str, env: dict[str, str] | None = None) -> str:
 class ProxyProcess:
     """One `phiwall serve` subprocess with its output kept in a log file."""
 
-    def __init__(self, log: Path, upstream: str, db: Path, *extra: str) -> None:
+    def __init__(
+        self, log: Path, upstream: str, db: Path, *extra: str, env: dict[str, str] | None = None
+    ) -> None:
         self.log = log
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -90,15 +94,16 @@ class ProxyProcess:
             str(db),
             *extra,
         ]
-        env = {
+        environment = {
             key: value
             for key, value in os.environ.items()
             if not key.startswith("PHIWALL_") and key != "OPENAI_API_KEY"
         }
-        env.update(PHIWALL_UPSTREAM_KEY=DEFAULT_UPSTREAM_KEY, PYTHONUNBUFFERED="1")
+        environment.update(PHIWALL_UPSTREAM_KEY=DEFAULT_UPSTREAM_KEY, PYTHONUNBUFFERED="1")
+        environment.update(env or {})
         self._out = log.open("w")
         self.process = subprocess.Popen(
-            command, stdout=self._out, stderr=subprocess.STDOUT, env=env
+            command, stdout=self._out, stderr=subprocess.STDOUT, env=environment
         )
 
     def output(self) -> str:
@@ -140,9 +145,12 @@ class ProxyProcess:
         self._out.close()
 
 
-def _start_proxy(directory: Path, upstream: str, *extra: str) -> Iterator[ProxyProcess]:
+def _start_proxy(
+    directory: Path, upstream: str, *extra: str, env: dict[str, str] | None = None
+) -> Iterator[ProxyProcess]:
     directory.mkdir(parents=True, exist_ok=True)
-    proxy = ProxyProcess(directory / "serve.log", upstream, directory / "phiwall.db", *extra)
+    db = directory / "phiwall.db"
+    proxy = ProxyProcess(directory / "serve.log", upstream, db, *extra, env=env)
     try:
         proxy.wait_ready()
         yield proxy
@@ -213,12 +221,23 @@ def default_agent(proxy_process: ProxyProcess) -> str:
 
 
 @pytest.fixture(scope="session")
+def proxy_log(proxy_process: ProxyProcess) -> Path:
+    """The file that receives everything the main proxy prints (stdout and stderr)."""
+    return proxy_process.log
+
+
+@pytest.fixture(scope="session")
 def slow_proxy(
     mock: MockUpstreamProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """A dedicated `phiwall serve` with a 0.5 s first-byte timeout; its origin."""
+    """A dedicated `phiwall serve` with a 0.5 s first-byte timeout; its origin.
+
+    Its body limit comes from the environment (`PHIWALL_MAX_BODY_BYTES=4096`), to check
+    that flags are read from `PHIWALL_*` variables too.
+    """
     directory = tmp_path_factory.mktemp("phiwall-slow")
-    for proxy in _start_proxy(directory, mock.base_url, "--first-byte-timeout", "0.5"):
+    env = {"PHIWALL_MAX_BODY_BYTES": str(SLOW_PROXY_MAX_BODY)}
+    for proxy in _start_proxy(directory, mock.base_url, "--first-byte-timeout", "0.5", env=env):
         yield proxy.url
 
 

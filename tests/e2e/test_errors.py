@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -163,3 +164,20 @@ async def test_body_errors_are_400_and_413(mock: MockUpstreamProcess, demo_base:
             assert set(error) == {"message", "type", "param", "code"}
             assert (error["type"], error["code"]) == ("invalid_request_error", code)
     assert mock.control.requests(tag) == []
+
+
+@pytest.mark.anyio
+async def test_body_limit_from_the_environment(proxy: str, slow_proxy: str) -> None:
+    """`PHIWALL_MAX_BODY_BYTES=4096` (the slow proxy's environment) limits bodies to 4 KiB;
+    the same 5 KB body is fine on the main proxy (limit 256 KiB)."""
+    body = json.dumps(
+        {"model": "mock-model", "messages": [{"role": "user", "content": "a" * 5000}]}
+    ).encode()
+    headers = {"content-type": "application/json"}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        path = "/agents/custom/s/limits/v1/chat/completions"
+        async with session.post(slow_proxy + path, data=body, headers=headers) as answer:
+            assert answer.status == 413
+            assert (await answer.json())["error"]["code"] == "body_too_large"
+        async with session.post(proxy + path, data=body, headers=headers) as answer:
+            assert answer.status == 200

@@ -85,11 +85,16 @@ def test_forwarded_body(mock: MockUpstreamProcess, base_url: str, stream: bool) 
 
 
 def test_upstream_key_replaces_the_platform_key(
-    mock: MockUpstreamProcess, demo_base: str, agent_base: str
+    mock: MockUpstreamProcess, proxy: str, demo_base: str, agent_base: str, default_agent: str
 ) -> None:
-    """The demo route uses the default agent's key, an agent route its own key; the
-    platform's Authorization is never forwarded."""
-    expected = {demo_base: "Bearer sk-default-upstream-e2e", agent_base: "Bearer sk-agent-open-e2e"}
+    """The demo route and the printed default agent use the default agent's key (from
+    `PHIWALL_UPSTREAM_KEY`), an agent route its own key; the platform's Authorization is
+    never forwarded."""
+    expected = {
+        demo_base: "Bearer sk-default-upstream-e2e",
+        f"{proxy}/proxy/{default_agent}/v1": "Bearer sk-default-upstream-e2e",
+        agent_base: "Bearer sk-agent-open-e2e",
+    }
     for base, authorization in expected.items():
         tag = uuid.uuid4().hex
         client = openai.OpenAI(base_url=base, api_key=PLATFORM_SECRET, max_retries=0)
