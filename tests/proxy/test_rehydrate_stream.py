@@ -176,3 +176,20 @@ def test_whole_completion_rehydration() -> None:
 @pytest.mark.parametrize("body", [b"oops", b"[]", b'{"choices": 3}', b'{"x": 1}'])
 def test_whole_completion_unreadable_is_returned_unchanged(body: bytes) -> None:
     assert rehydrate_completion(make_rehydrator(TABLE), body) == body
+
+
+def test_events_without_brackets_pass_untouched_while_nothing_is_held() -> None:
+    raw = b'{ "choices" : [ {"index": 0, "delta": {"content": "plain text"} } ] }'
+    rewriter = StreamRehydrator(make_rehydrator(TABLE))
+    assert rewriter.rewrite(ServerSentEvent(raw)) == b"data: " + raw + b"\n\n"
+
+
+def test_a_closed_bracket_ends_holding() -> None:
+    out = run(
+        [
+            event([content("see [NAME_1] and [x")]),
+            event([content("y] then more")]),
+            event([content(None, finish="stop")]),
+        ]
+    )
+    assert text_of(out) == 'see Ana "Nan" Lee and [xy] then more'

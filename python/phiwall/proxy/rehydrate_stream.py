@@ -7,6 +7,11 @@ text is flushed into the chunk carrying the choice's `finish_reason`, or, if the
 upstream never sends one, into a chunk of its own just before `[DONE]` (or the end of
 the stream). Events that are not JSON chunks (`[DONE]`, usage, anything else) pass
 through byte for byte; a chunk is re-encoded only when a field in it changed.
+
+The fast path: while no rehydrator holds text back, an event with no `[` in its
+bytes cannot contain or start a token, so it goes out as it came, not even decoded —
+most events of an answer. (A token written with JSON escapes, `\\u005b`, is not a
+token: the rehydrators do not recognise it either.)
 """
 
 from __future__ import annotations
@@ -33,12 +38,13 @@ class StreamRehydrator:
     cannot read as a chunk is passed through unchanged.
     """
 
-    __slots__ = ("_arguments", "_content", "_last", "_rehydrator", "elapsed_ns")
+    __slots__ = ("_arguments", "_content", "_holding", "_last", "_rehydrator", "elapsed_ns")
 
     def __init__(self, rehydrator: Rehydrator) -> None:
         self._rehydrator = rehydrator
         self._content: dict[int, TextStream] = {}  # choice index -> stream
         self._arguments: dict[tuple[int, int], TextStream] = {}  # (choice, call) -> stream
+        self._holding: set[object] = set()  # keys of the streams that may hold a token start
         self._last: dict[str, Any] = {}  # the last chunk with choices: its id, model, ...
         self.elapsed_ns = 0
 
@@ -48,6 +54,8 @@ class StreamRehydrator:
         try:
             if event.data == DONE:
                 return self.finish() + event.encode()
+            if not self._holding and b"[" not in event.data:
+                return event.encode()  # nothing held, no token can start here: unchanged
             try:
                 chunk = _decode(event.data)
             except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
@@ -72,6 +80,7 @@ class StreamRehydrator:
                 calls.append({"index": call, "function": {"arguments": held}})
         self._content.clear()
         self._arguments.clear()
+        self._holding.clear()
         if not deltas:
             return b""
         chunk = {
@@ -106,8 +115,10 @@ class StreamRehydrator:
         if isinstance(delta, dict):
             content = delta.get("content")
             if isinstance(content, str) and content:
-                delta["content"] = self._content_stream(index).feed(content)
-                changed = True
+                rewritten = self._feed(index, self._content_stream(index), content)
+                if rewritten != content:
+                    delta["content"] = rewritten
+                    changed = True
             calls = delta.get("tool_calls")
             if isinstance(calls, list):
                 changed = self._rewrite_calls(index, calls) or changed
@@ -130,8 +141,10 @@ class StreamRehydrator:
                 stream = self._arguments.get(key)
                 if stream is None:
                     stream = self._arguments[key] = self._rehydrator.stream(json_string=True)
-                function["arguments"] = stream.feed(arguments)
-                changed = True
+                rewritten = self._feed(key, stream, arguments)
+                if rewritten != arguments:
+                    function["arguments"] = rewritten
+                    changed = True
         return changed
 
     def _flush_choice(self, index: int, choice: dict[str, Any]) -> bool:
@@ -140,6 +153,7 @@ class StreamRehydrator:
         delta = choice.get("delta")
         if not isinstance(delta, dict):
             delta = None
+        self._holding.discard(index)
         stream = self._content.pop(index, None)
         if stream is not None:
             held = stream.flush()
@@ -149,6 +163,7 @@ class StreamRehydrator:
                 delta["content"] = (delta.get("content") or "") + held
                 changed = True
         for key in [key for key in self._arguments if key[0] == index]:
+            self._holding.discard(key)
             held = self._arguments.pop(key).flush()
             if held:
                 if delta is None:
@@ -156,6 +171,21 @@ class StreamRehydrator:
                 _append_arguments(delta, key[1], held)
                 changed = True
         return changed
+
+    def _feed(self, key: object, stream: TextStream, text: str) -> str:
+        """Feed `stream`, noting whether it may now hold text back.
+
+        A stream holds back only a tail that starts with `[` and has no `]`, so it
+        may hold after a chunk whose last `[` follows its last `]`, and holds nothing
+        after a chunk whose last `]` follows its last `[`. Otherwise nothing changed.
+        """
+        opened = text.rfind("[")
+        closed = text.rfind("]")
+        if opened > closed:
+            self._holding.add(key)
+        elif closed > opened:
+            self._holding.discard(key)
+        return stream.feed(text)
 
     def _content_stream(self, index: int) -> TextStream:
         stream = self._content.get(index)
