@@ -131,6 +131,14 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         "plate number z u p dash two seven nine four.",
         [("z u p dash two seven nine four", "VEHICLE")],
     ),
+    (
+        "my member id is b as in boy x as in x-ray one two three four five six",
+        [("b as in boy x as in x-ray one two three four five six", "MEMBER_ID")],
+    ),
+    (
+        "area code four one five then five five five two six seven one",
+        [("four one five", "PHONE"), ("five five five two six seven one", "PHONE")],
+    ),
     # IP addresses said as words
     (
         "my i p address one forty nine dot two hundred forty eight dot two forty dot sixteen is",

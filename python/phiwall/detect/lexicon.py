@@ -127,6 +127,7 @@ FILLERS: frozenset[str] = frozenset(
         "so",
         "okay",
         "ok",
+        "then",
         "the",
         "and",
     }

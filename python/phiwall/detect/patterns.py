@@ -64,8 +64,9 @@ class Hit(NamedTuple):
 
 _TLD = "com|net|org|edu|gov|io|me|co|us|info|biz|app|dev|tv|ly"
 _CC = r"(?: dot (?:uk|ca|au|in|de|fr|mx|us|nz|ie))?"  # "dot co dot uk"
-_LETTER_OR_DIGITS = r"(?:[a-z]|\d+|dash|slash)"
-_SPOKEN_TOKEN = rf"(?:{NUMBER_WORD}|[a-z]|dash|slash|dot|point|hyphen|and)"
+_LETTER = r"[a-z](?: as in [a-z]+(?:-[a-z]+)?)?"  # "b as in boy"
+_LETTER_OR_DIGITS = rf"(?:{_LETTER}|\d+|dash|slash)"
+_SPOKEN_TOKEN = rf"(?:{NUMBER_WORD}|{_LETTER}|dash|slash|dot|point|hyphen|and)"
 # A spoken value: optional leading letters/digit groups, at least one number word, then any
 # mix of number words, single letters, digit groups and spoken joiners.
 _SPOKEN_RUN = (
