@@ -124,3 +124,20 @@ def test_tokens_the_model_reshaped(demo_base: str, form: str, stream: bool) -> N
         )
         text = answer.choices[0].message.content or ""
     assert text == "Hi Sarah Chen!"
+
+
+@pytest.mark.parametrize("chunking", ["chars", "tokens", [5]], ids=str)
+def test_last_piece_in_the_finish_chunk(demo_base: str, chunking: str | list[int]) -> None:
+    """Servers that send the last piece with `finish_reason`: a token cut across the last
+    two chunks is still rehydrated, nothing held back is lost."""
+    client = openai.OpenAI(base_url=demo_base, api_key="x", max_retries=0)
+    directive = {"reply": "Goodbye [NAME_1]", "chunking": chunking, "finish_in_last_delta": True}
+    stream = client.chat.completions.create(
+        model="mock-model",
+        messages=[{"role": "user", "content": "my name is Sarah Chen"}],
+        stream=True,
+        extra_body={"mock": directive},
+    )
+    chunks = [c for c in stream if c.choices]
+    assert "".join(c.choices[0].delta.content or "" for c in chunks) == "Goodbye Sarah Chen"
+    assert chunks[-1].choices[0].finish_reason == "stop"

@@ -132,6 +132,26 @@ def test_stream_reassembles_every_choice(chunking: str | list[int]) -> None:
         assert text == reply.content
 
 
+@pytest.mark.parametrize("tool", [False, True])
+def test_finish_in_last_delta(tool: bool) -> None:
+    """The last piece arrives in the `finish_reason` chunk; nothing is lost or repeated."""
+    mock: dict[str, Any] = {"finish_in_last_delta": True, "chunking": [4]}
+    if tool:
+        mock["tool_call"] = {"name": "f"}
+    directive = parse_directive(mock)
+    reply = _reply(_body(), directive)
+    chunks = _chunks(stream_events(reply, directive, include_usage=False))
+    last = chunks[-1]["choices"][0]
+    assert last["finish_reason"] == reply.finish_reason
+    assert last["delta"]
+    deltas = [c["choices"][0]["delta"] for c in chunks]
+    if tool:
+        pieces = [d["tool_calls"][0]["function"]["arguments"] for d in deltas if "tool_calls" in d]
+        assert json.loads("".join(pieces))["text"] == "You said: my name is [NAME_1]"
+    else:
+        assert "".join(d.get("content") or "" for d in deltas) == reply.content
+
+
 def test_stream_usage_chunk_comes_last() -> None:
     """With `include_usage`, every chunk has `usage: null` but the last, which has no choices."""
     reply = _reply(_body())

@@ -44,6 +44,9 @@ A request steers the reply with an extra body field `"mock"` (with the OpenAI SD
   `": keep-alive\n\n"` (a comment), `"event: ping\ndata: {}\n\n"` or
   `"data: not json\n\n"`; it must end with a blank line. `\n` follows `line_ending`.
 
+- `finish_in_last_delta` (bool): the last content (or arguments) delta of each choice
+  rides in the chunk that carries `finish_reason`, as some OpenAI-compatible servers do.
+
 The top-level `n` gives several choices (deltas of the choices interleaved), and
 `stream_options.include_usage` adds the final usage chunk (`choices: []`) before
 `data: [DONE]`. A stream is: the role delta of each choice (`content: ""`, or `content:

@@ -69,6 +69,7 @@ class Directive(msgspec.Struct, forbid_unknown_fields=True):
     disconnect_after: int | None = None
     stream_error: StreamErrorDirective | None = None
     interleave: str | None = None
+    finish_in_last_delta: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.chunking, list):

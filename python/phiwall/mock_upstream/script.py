@@ -218,6 +218,7 @@ def stream_events(reply: Reply, directive: Directive, *, include_usage: bool) ->
     `finish_reason` chunk per choice, the usage chunk if asked, then `data: [DONE]`.
     `stream_error` cuts the list after N events and ends it with an error event;
     `interleave` appends its raw SSE text to every event but the last.
+    `finish_in_last_delta` moves each choice's last delta into its `finish_reason` chunk.
     Events are assembled from pre-encoded pieces: the mock is a load-test upstream too.
     """
     eol = "\r\n" if directive.line_ending == "crlf" else "\n"
@@ -244,6 +245,9 @@ def stream_events(reply: Reply, directive: Directive, *, include_usage: bool) ->
         )
 
     per_choice = [_choice_deltas(reply, directive, i) for i in range(reply.n)]
+    finals = [b"{}"] * reply.n
+    if directive.finish_in_last_delta:
+        finals = [deltas.pop() if len(deltas) > 1 else b"{}" for deltas in per_choice]
     if reply.n == 1:
         events = [event(0, delta) for delta in per_choice[0]]
     else:
@@ -254,7 +258,7 @@ def stream_events(reply: Reply, directive: Directive, *, include_usage: bool) ->
             if step < len(deltas)
         ]
     finish = _encode(reply.finish_reason)
-    events.extend(event(index, b"{}", finish) for index in range(reply.n))
+    events.extend(event(index, finals[index], finish) for index in range(reply.n))
     if include_usage:
         events.append(prefix + b'],"usage":' + _encode(reply.usage()) + b"}" + end)
     events.append(b"data: [DONE]" + end)
