@@ -91,7 +91,7 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         if m is not None and m.group(1).lower() not in GLUE:
             label = ctx.label_for(m.start())
             label = label if label in ID_LABELS else None
-    if label is None or label in ID_LABELS:
+    if label in ID_LABELS:
         start, end = _grow(ctx, start, end, vehicle=label in ("VEHICLE", "LICENSE", "MEMBER_ID"))
     elif label == "DATE":  # "12 25 1990", "12251990"
         start, end = _grow(ctx, start, end, vehicle=False, letters=False)
