@@ -12,7 +12,6 @@ a JSON object or array is masked as plain text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -47,16 +46,13 @@ def parse(text: str) -> Any | None:
 def leaves(doc: Any) -> list[Leaf]:
     """The keys, strings and integers of `doc`, in document order.
 
-    Iterative (a stack of iterators), so nesting depth cannot exhaust the stack.
+    Iterative (a stack of entries, children pushed in reverse), so nesting depth
+    cannot exhaust the stack.
     """
     found: list[Leaf] = []
-    stack: list[Iterator[tuple[Any, Any, Any, str]]] = [_entries(doc, "")]
+    stack: list[tuple[Any, Any, Any, str]] = _entries(doc, "")
     while stack:
-        entry = next(stack[-1], None)
-        if entry is None:
-            stack.pop()
-            continue
-        container, key, value, hint = entry
+        container, key, value, hint = stack.pop()
         if isinstance(container, dict):
             found.append(Leaf(key, "", container, key, True))
         if isinstance(value, str):
@@ -64,18 +60,15 @@ def leaves(doc: Any) -> list[Leaf]:
         elif isinstance(value, int) and not isinstance(value, bool):
             found.append(Leaf(str(value), hint, container, key, False))
         elif isinstance(value, (dict, list)):
-            stack.append(_entries(value, hint))
+            stack += _entries(value, hint)
     return found
 
 
-def _entries(node: Any, hint: str) -> Iterator[tuple[Any, Any, Any, str]]:
-    """`(container, key, value, hint)` for each entry of a dict or list."""
+def _entries(node: Any, hint: str) -> list[tuple[Any, Any, Any, str]]:
+    """`(container, key, value, hint)` for each entry of a dict or list, last first."""
     if isinstance(node, dict):
-        for key, value in node.items():
-            yield node, key, value, _hint(key)
-    else:
-        for index, value in enumerate(node):
-            yield node, index, value, hint
+        return [(node, key, value, _hint(key)) for key, value in reversed(node.items())]
+    return [(node, index, value, hint) for index, value in reversed(list(enumerate(node)))]
 
 
 def _hint(key: str) -> str:

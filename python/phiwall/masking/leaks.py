@@ -37,9 +37,10 @@ def assert_no_leak(
     """Raise `MaskingFailed` if a value of `needles` occurs in `body`'s model-visible text.
 
     `edits` are the fields masking rewrote (slot, new text); `untouched` the
-    texts it left as they were, with their scans. `needles` maps each needle to
-    its token; `needle_set` is its key set. The message names the field and the
-    label, never the value.
+    texts it left as they were although their scans hold occurrences (a text
+    with no occurrence at all cannot hold a value under the shared rule).
+    `needles` maps each needle to its token; `needle_set` is its key set. The
+    message names the field and the label, never the value.
     """
     for slot, scan in untouched:
         for _, _, needle in scan.occurrences:

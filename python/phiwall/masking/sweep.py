@@ -30,8 +30,13 @@ def search(texts: Sequence[str], scans: Sequence[Scan], needles: frozenset[str])
     # it, each group costs one set operation and one batched search.
     groups: dict[int, list[int]] = {}
     for index, scan in enumerate(scans):
-        if scan.searched is not needles:
-            groups.setdefault(id(scan.searched), []).append(index)
+        searched = scan.searched
+        if searched is not needles:
+            group = groups.get(id(searched))
+            if group is None:
+                groups[id(searched)] = [index]
+            else:
+                group.append(index)
     for indices in groups.values():
         searched = scans[indices[0]].searched
         missing = needles - searched if searched else needles

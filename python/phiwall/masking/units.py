@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 
 from phiwall.masking import jsontext, walk
-from phiwall.masking.cache import CacheKey, cache_key
+from phiwall.masking.cache import DIGEST_ABOVE, CacheKey, cache_key
 
 #: A name field "Sarah_Chen" is read as "Sarah Chen" (same length, same positions).
 NAME_VIEW = str.maketrans("_-", "  ")
@@ -50,7 +50,8 @@ def expand(slots: list[walk.Slot]) -> tuple[list[Unit], dict[int, Any]]:
                 view = text.translate(NAME_VIEW)
                 units.append(Unit(text, view, "", True, index, None, cache_key(view)))
             else:
-                units.append(Unit(text, text, "", False, index, None, cache_key(text)))
+                key = text if len(text) <= DIGEST_ABOVE else cache_key(text)  # inlined: hot
+                units.append(Unit(text, text, "", False, index, None, key))
             continue
         docs[index] = doc
         for leaf in jsontext.leaves(doc):
