@@ -145,7 +145,7 @@ def _shape(
     if letters and validators.mbi(chars):
         return "MEMBER_ID", SHAPED
     if letters == 0 and digits == 5 and len(words) >= 4 and not _SCALES.intersection(words):
-        return "ZIP", SHAPED  # five digits read one by one or in pairs, after a city
+        return "ZIP", SHAPED  # five digits said singly or in pairs: a ZIP after a city
     if letters == 0 and digits >= 7:
         return ("PHONE" if digits in (10, 11) else "MRN"), GUESS
     if letters and digits >= 4 and len(chars) >= 7:

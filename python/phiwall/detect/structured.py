@@ -76,7 +76,8 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     With an identifier cue before it, the token and the short upper-case or digit groups
     right after it ("653099540 00", "PDH 013") become one value. Without a cue only
     distinctive shapes are kept: MBI, VIN, Luhn-valid cards, 10-digit phones, a 5-digit ZIP
-    after ", " or a state code, and long letter-digit mixes.
+    after ", ", a state code or a capitalised city, and long mixes with more digits than
+    letters. Under a DATE cue, digit groups read as a date ("12 25 1990") are a date.
     """
     text = ctx.text
     if end - start < 5 and not ctx.cues and not ctx.chained(start):
@@ -154,10 +155,12 @@ def _grow(
     text = ctx.text
     for _ in range(8):
         m = _NEXT_PART.match(text, end)
-        part = m.group(1) if m is not None else ""
+        if m is None:
+            break
+        part = m.group(1)
         if not (part.isdigit() or part.isupper() or (len(part) == 1 and letters)):
             break
-        end = m.end()  # type: ignore[union-attr]
+        end = m.end()
     if vehicle:
         m = _PREV_PART.search(text, max(0, start - 5), start)
         cue = ctx.cue_before(start)
@@ -168,4 +171,5 @@ def _grow(
 
 
 def _digits(value: str) -> str:
+    """The digits of `value`, in order."""
     return "".join(c for c in value if c.isdigit())
