@@ -33,6 +33,55 @@ from phiwall.detect.candidate import Candidate
 # A word (letters, inner hyphens or apostrophes) and the gap before it.
 _WORD = re.compile(r"([\s,:;(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+# ", Name." / ", Name!" closing a clause.
+_VOCATIVE = re.compile(r", ([A-Z][a-z]+)[.!?](?:\s|$)")
+# A name and "here", "speaking" or "calling": "hi, doge jeka here".
+_SIGN_OFF = re.compile(r"(?:\s+[^\W\d_]+)?\s+(?:here|speaking|calling)\b", re.IGNORECASE)
+# Endings of generic drug names (USAN stems): "lisinopril", "metformin", "atorvastatin".
+_DRUG_ENDINGS = (
+    "pril",
+    "sartan",
+    "statin",
+    "olol",
+    "azole",
+    "mycin",
+    "cillin",
+    "formin",
+    "prazole",
+    "tidine",
+    "dipine",
+    "zepam",
+    "zolam",
+    "oxetine",
+    "triptan",
+    "sone",
+    "olone",
+    "vir",
+    "mab",
+    "nib",
+    "floxacin",
+    "cycline",
+    "profen",
+    "parin",
+    "gliptin",
+    "glitazone",
+    "lukast",
+    "afil",
+    "dronate",
+    "thiazide",
+    "semide",
+    "barb",
+    "codone",
+    "morphine",
+    "caine",
+    "setron",
+    "tropin",
+    "lamine",
+    "pam",
+    "quel",
+    "xaban",
+    "gatran",
+)
 _DOSE = re.compile(r"\s*\d")
 _DRUG_CONTEXT = re.compile(r"\b(?:take|takes|taking|took|on|of|refill|prescribed)\s+$", re.I)
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
@@ -48,6 +97,7 @@ _LOWER_ORDINARY_NAME = (0.7, 0.0, 0.0)
 _UNKNOWN = (0.8, 0.7, 0.0)
 _NAME_THEN_SURNAME = (0.85, 0.8, 0.75)
 _PAIR, _PAIR_CAP, _SINGLE_CAP = 0.85, 0.9, 0.6
+_VOCATIVE_SCORE = 0.55
 
 # (start, end, gap before the word, word-class flags)
 Token = tuple[int, int, str, int]
@@ -83,7 +133,24 @@ def find(text: str) -> list[Candidate]:
             found += _after_cue(text, hit[1], strength, bool(flags & gz.TITLE), lex, mixed)
         elif flags & gz.FIRST:
             found += _pair(text, hit, lex, mixed)
+    if mixed and ", " in text:
+        found += _vocatives(text, lex)
     return _resolve(found)
+
+
+def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
+    """A capitalised unknown word or first name set off by a comma at a clause end:
+    "The results are in, Meregenu." (the assistant addressing the caller)."""
+    found: list[Candidate] = []
+    for m in _VOCATIVE.finditer(text):
+        start, end = m.span(1)
+        flags = _flags(m.group(1), lex)
+        if flags & (gz.COMMON | _NEVER | gz.STATE | gz.PLACE | gz.SUFFIX):
+            continue
+        if _looks_like_drug(text, start, end):
+            continue
+        found.append(Candidate(start, end, "NAME", _VOCATIVE_SCORE))
+    return found
 
 
 def _flags(word: str, lex: dict[str, int]) -> int:
@@ -172,8 +239,12 @@ def _after_cue(
 ) -> list[Candidate]:
     """Name spans right after a cue ending at `pos`; a filler splits a name in two."""
     token = _token(text, pos, lex)
-    for _ in range(2):  # "my name is uh kwame", "this is like rebecca"
-        if token is None or not (token[3] & gz.FILLER or text[token[0] : token[1]] == "like"):
+    cue_word = text[max(0, pos - 12) : pos].rsplit(None, 1)[-1:]
+    for _ in range(2):  # "my name is uh kwame", "this is like rebecca", "my father father ed"
+        if token is None:
+            break
+        word = text[token[0] : token[1]]
+        if not (token[3] & gz.FILLER or word == "like" or [word] == cue_word):
             break
         token = _token(text, token[1], lex)
     if token is None:
@@ -196,24 +267,39 @@ def _after_cue(
 def _by_next_word(
     text: str, token: Token, strength: int, lex: dict[str, int], mixed: bool
 ) -> float:
-    """Score of a first word too ordinary to stand alone, judged by the word after it.
+    """Score of a first word too ordinary or too unknown to stand alone, judged by what
+    follows it.
 
     "this is dean hoffman" (an ordinary-word first name, then a surname), "thank you,
-    jewel." (a first name, then the end of the sentence), "all set kyosuke i'll" (an unknown
-    word, then a stop word).
+    jewel." (a first name, then the end of the clause), "You're all set, Havoda." (an
+    unknown capitalised word, then the end), "hi, doge jeka here" (words, then "here").
+    Unknown words that look like drugs ("metformin", "Lipitor 20 mg") never pass.
     """
     start, end, _gap, flags = token
     if flags & _NEVER & ~gz.CALENDAR or end - start < 3 or (mixed and not text[start].isupper()):
         return 0.0
+    known = flags & _NAME
+    if not known and (_looks_like_drug(text, start, end) or flags & gz.COMMON):
+        return 0.0
     nxt = _token(text, end, lex)
-    ends = nxt is None or nxt[2] != " " or bool(nxt[3] & gz.STOP)
-    if flags & _NAME or (mixed and not flags & gz.COMMON):  # "Okay, Panini Dixit"
-        if nxt is not None and nxt[2] == " " and _continues(text, nxt, mixed):
+    if nxt is not None and nxt[2] == " " and nxt[3] & gz.FILLER:  # "jate uh zusa"
+        nxt = _token(text, nxt[1], lex)
+    if _SIGN_OFF.match(text, end):
+        return 0.8
+    if nxt is not None and nxt[2] == " " and _continues(text, nxt, mixed):
+        if known or mixed:
             return _NAME_THEN_SURNAME[strength]
-        return 0.6 if ends and flags & gz.FIRST and strength == _PLAIN else 0.0
-    if not flags & gz.COMMON and ends and strength == _WEAK:
-        return 0.5
-    return 0.0
+        return 0.55 if strength == _WEAK else 0.0  # "it's bafe sejibuzo"
+    if nxt is not None and nxt[2] == " " and not nxt[3] & gz.STOP:
+        return 0.0  # an ordinary sentence goes on
+    if known:
+        return 0.6 if flags & gz.FIRST and strength == _PLAIN else 0.0
+    return 0.55 if strength == _WEAK else 0.0
+
+
+def _looks_like_drug(text: str, start: int, end: int) -> bool:
+    """Whether an unknown word is likely a drug: a drug-name ending or a dose after it."""
+    return text[start:end].lower().endswith(_DRUG_ENDINGS) or bool(_DOSE.match(text, end))
 
 
 def _extend(
