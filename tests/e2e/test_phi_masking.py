@@ -113,3 +113,24 @@ def test_same_value_keeps_its_token_across_turns(mock: MockUpstreamProcess, demo
     name_token = TOKEN.findall(system)
     assert len(name_token) == 1
     assert name_token[0] in last
+
+
+def test_text_parts(mock: MockUpstreamProcess, agent_base: str) -> None:
+    """Content given as text parts is masked part by part and rehydrated in the answer."""
+    tag = uuid.uuid4().hex
+    parts = [
+        {"type": "text", "text": "Hi, my name is Sarah Chen."},
+        {"type": "text", "text": "Call 415-555-2671 or sarah.chen@example.com."},
+    ]
+    client = openai.OpenAI(base_url=agent_base, api_key="x", max_retries=0)
+    answer = client.chat.completions.create(
+        model="mock-model",
+        messages=[{"role": "user", "content": parts}],
+        extra_body={"mock": {"tag": tag}},
+    )
+    assert answer.choices[0].message.content == "You said: " + " ".join(p["text"] for p in parts)
+    assert mock.control.leaks(PHI, tag) == []
+    (record,) = mock.control.requests(tag)
+    forwarded = record["body"]["messages"][0]["content"]
+    assert [part["type"] for part in forwarded] == ["text", "text"]
+    assert all(TOKEN.search(part["text"]) for part in forwarded)

@@ -154,3 +154,54 @@ def test_upstream_sees_tokens_in_tools_and_history(
     assert "[" in json.loads(previous)["email"]
     assert body["tools"][0]["function"]["name"] == "book_visit"
     assert body["tools"][0]["function"]["parameters"]["required"] == ["text"]
+
+
+@pytest.mark.parametrize("chunking", ["chars", "tokens", "random"])
+def test_json_escapes_around_values(
+    mock: MockUpstreamProcess, demo_base: str, chunking: str
+) -> None:
+    """Quotes, backslashes, newlines and non-ASCII next to the values: the escaped JSON
+    the upstream streams is rehydrated into JSON that still parses to the right text."""
+    tag = uuid.uuid4().hex
+    text = 'Book "Sarah Chen"\n\t(phone: 415-555-2671\\home) — café «ok»'
+    client = openai.OpenAI(base_url=demo_base, api_key="x", max_retries=0)
+    stream = client.chat.completions.create(
+        model="mock-model",
+        messages=[{"role": "user", "content": text}],
+        stream=True,
+        extra_body={"mock": {"tool_call": {"name": "f"}, "chunking": chunking, "tag": tag}},
+    )
+    arguments = "".join(
+        call.function.arguments or ""
+        for chunk in stream
+        if chunk.choices
+        for call in chunk.choices[0].delta.tool_calls or []
+        if call.function is not None
+    )
+    assert json.loads(arguments) == {"text": "You said: " + text}
+    assert mock.control.leaks(["Sarah Chen", "415-555-2671"], tag) == []
+
+
+def test_two_tool_calls(mock: MockUpstreamProcess, agent_base: str) -> None:
+    """Two streamed tool calls: each index gets its own rehydrated, valid arguments."""
+    tag = uuid.uuid4().hex
+    calls = [{"name": "first", "arguments": {"n": 1}}, {"name": "second", "arguments": {"n": 2}}]
+    client = openai.OpenAI(base_url=agent_base, api_key="x", max_retries=0)
+    stream = client.chat.completions.create(
+        model="mock-model",
+        messages=[{"role": "user", "content": USER_TEXT}],
+        stream=True,
+        extra_body={"mock": {"tool_call": calls, "chunking": "tokens", "tag": tag}},
+    )
+    names: dict[int, str] = {}
+    arguments: dict[int, str] = {0: "", 1: ""}
+    for chunk in stream:
+        for call in (chunk.choices[0].delta.tool_calls or []) if chunk.choices else []:
+            if call.function is not None and call.function.name:
+                names[call.index] = call.function.name
+            if call.function is not None:
+                arguments[call.index] += call.function.arguments or ""
+    assert names == {0: "first", 1: "second"}
+    assert json.loads(arguments[0]) == {"text": ECHO, "n": 1}
+    assert json.loads(arguments[1]) == {"text": ECHO, "n": 2}
+    assert mock.control.leaks(PHI, tag) == []
