@@ -59,7 +59,7 @@ def on_spoken_email(ctx: Context, start: int, end: int, out: list[Candidate]) ->
 
 
 def on_url(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
-    """A typed URL or bare domain with a path; trailing punctuation is not part of it."""
+    """A typed URL or domain (optional path); trailing punctuation is not part of it."""
     while end > start and ctx.text[end - 1] in _TRAILING:
         end -= 1
     if start > 0 and ctx.text[start - 1] == "@":
