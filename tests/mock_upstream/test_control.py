@@ -81,3 +81,18 @@ def test_clearing(mock_server: MockUpstreamProcess, tag: str) -> None:
     assert httpx.delete(f"{mock_server.url}/_mock/stats").status_code == 200
     assert httpx.get(f"{mock_server.url}/_mock/requests").json() == []
     assert httpx.get(f"{mock_server.url}/_mock/stats").json()["requests"] == 0
+
+
+def test_leaks_finds_values_in_bodies_and_headers(
+    mock_server: MockUpstreamProcess, tag: str
+) -> None:
+    """`MockControl.leaks` reports, case-insensitively, the values the mock did receive."""
+    client = openai.OpenAI(base_url=mock_server.base_url, api_key="sk-Header-Value", max_retries=0)
+    client.chat.completions.create(
+        model="m",
+        messages=[{"role": "user", "content": "call Sarah Chen"}],
+        extra_body={"mock": {"tag": tag}},
+    )
+    values = ["sarah chen", "SK-HEADER-VALUE", "415-555-2671"]
+    assert mock_server.control.leaks(values, tag) == ["sarah chen", "SK-HEADER-VALUE"]
+    assert mock_server.control.leaks(values, "another-tag") == []

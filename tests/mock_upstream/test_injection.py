@@ -3,10 +3,8 @@ noticing a client that goes away."""
 
 from __future__ import annotations
 
-import time
 import uuid
 
-import httpx
 import openai
 import pytest
 
@@ -19,18 +17,6 @@ MESSAGES = [{"role": "user", "content": "hello there"}]
 def client(mock_server: MockUpstreamProcess) -> openai.OpenAI:
     """A sync SDK client on the mock, without retries."""
     return openai.OpenAI(base_url=mock_server.base_url, api_key="x", max_retries=0)
-
-
-def _stats(mock: MockUpstreamProcess, tag: str) -> dict[str, int]:
-    return httpx.get(f"{mock.url}/_mock/stats", params={"tag": tag}).json()
-
-
-def _wait_for_stat(mock: MockUpstreamProcess, tag: str, key: str, value: int) -> dict[str, int]:
-    """Poll the counters (bounded) until `key` reaches `value`."""
-    deadline = time.monotonic() + 10
-    while (stats := _stats(mock, tag))[key] < value and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return stats
 
 
 @pytest.mark.parametrize(
@@ -82,7 +68,7 @@ def test_disconnect_after_n_events(client: openai.OpenAI, mock_server: MockUpstr
     with pytest.raises(openai.APIConnectionError):  # the SDK's wrapper of the broken transfer
         received.extend(stream)
     assert len(received) == 3
-    assert _stats(mock_server, tag)["disconnects_injected"] == 1
+    assert mock_server.control.stats(tag)["disconnects_injected"] == 1
 
 
 def test_disconnect_before_a_completion(client: openai.OpenAI) -> None:
@@ -106,7 +92,6 @@ def test_client_going_away_counts_as_cancelled(
     )
     next(iter(stream))
     stream.close()
-    stats = _wait_for_stat(mock_server, tag, "cancelled", 1)
+    stats = mock_server.control.wait_for_stat("cancelled", 1, tag)
     assert (stats["cancelled"], stats["completed"], stats["in_flight"]) == (1, 0, 0)
-    records = httpx.get(f"{mock_server.url}/_mock/requests", params={"tag": tag}).json()
-    assert [r["outcome"] for r in records] == ["cancelled"]
+    assert [r["outcome"] for r in mock_server.control.requests(tag)] == ["cancelled"]
