@@ -10,6 +10,7 @@ of reach (the default agent's 100/s would answer 429s at saturation); its access
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import tempfile
 import time
@@ -186,31 +187,45 @@ async def _drive(
             await leaks.clear_records(admin, mock_base)
             log(f"phase {name} ...")
             phase = PHASES[name]
-            result, requests = await _run_phase(
-                driver, phase, options, options.seed * 100 + number, [t.name for t in targets]
-            )
+            seed = options.seed * 100 + number
+            requests = _requests_for(phase, options, seed)
+            gc.collect()
+            gc.freeze()  # the requests live all phase: keep them out of the GC's passes
+            result = await _run_phase(driver, phase, options, seed, requests)
             recorded = await leaks.fetch_records(admin, mock_base, phiwall_tag)
             finder = leaks.LeakFinder({phi for request in requests for phi in request.phi})
             result.leaks = leaks.check_records(recorded, finder)
             result.phiwall_recorded = len(recorded)
             result.phiwall_sent = sum(sample.target == PHIWALL for sample in result.samples)
             results.append(result)
+            del recorded, finder
+            gc.unfreeze()
         await leaks.clear_records(admin, mock_base)
     return results
 
 
-async def _run_phase(
-    driver: Driver, phase: Phase, options: Options, seed: int, names: Sequence[str]
-) -> tuple[PhaseResult, list[conversation.BenchRequest]]:
-    """Run one phase on fresh requests (so no cache holds them yet); its result and requests."""
+def _requests_for(phase: Phase, options: Options, seed: int) -> list[conversation.BenchRequest]:
+    """Fresh requests for a phase (no cache holds them yet): one per fixed-rate slot, or a
+    pool that saturation cycles through."""
     if phase.kind == "rate":
-        requests = conversation.generate(seed, max(1, round(options.rate * options.duration)))
+        return conversation.generate(seed, max(1, round(options.rate * options.duration)))
+    return conversation.generate(seed, SATURATION_REQUESTS)
+
+
+async def _run_phase(
+    driver: Driver,
+    phase: Phase,
+    options: Options,
+    seed: int,
+    requests: Sequence[conversation.BenchRequest],
+) -> PhaseResult:
+    """Run one phase on `requests`: the open-loop plan, or closed-loop saturation."""
+    names = list(driver.targets)
+    if phase.kind == "rate":
         plan = schedule.interleaved_plan(
             names, options.duration, options.rate, options.block, options.arrivals, seed
         )
-        samples = await driver.open_loop(phase.name, plan, requests, phase.stream)
-        return PhaseResult(phase, samples), requests
-    requests = conversation.generate(seed, SATURATION_REQUESTS)
+        return PhaseResult(phase, await driver.open_loop(phase.name, plan, requests, phase.stream))
     samples, throughput = await driver.closed_loop(
         phase.name,
         requests,
@@ -219,4 +234,4 @@ async def _run_phase(
         options.saturation_duration,
         options.saturation_block,
     )
-    return PhaseResult(phase, samples, throughput), requests
+    return PhaseResult(phase, samples, throughput)
