@@ -193,7 +193,7 @@ def _county(doc: _Doc, start: int, end: int) -> list[Candidate]:
         s, _e, gap, low, flags = before[n]
         if (doc.mixed and not doc.text[s].isupper()) or flags & _NEVER_PLACE or not low.isalpha():
             break
-        if not doc.mixed and (flags & gz.COMMON or n > 0):
+        if not doc.mixed and (flags & gz.COMMON or n > 1):
             break
         first, n = s, n + 1
         if gap.strip():
@@ -228,8 +228,15 @@ def _town_at(doc: _Doc, pos: int) -> tuple[int, int, bool, bool] | None:
         end, known = known_end, True
     elif doc.mixed or flags & (gz.COMMON | gz.STATE_CODE):
         return None
-    else:
+    else:  # up to three words no list knows: "cali nazehasi"
         end, known = f_end, False
+        for _ in range(2):
+            nxt = doc.word(end)
+            if nxt is None or nxt[2] != " " or nxt[4] & (gz.COMMON | _NEVER_PLACE | gz.STATE):
+                break
+            if not nxt[3].isalpha():
+                break
+            end = nxt[1]
     nxt = doc.word(end)
     if nxt is not None and nxt[2] == " " and nxt[4] & gz.ORG:
         return None  # "Lakeshore Internal Medicine"
