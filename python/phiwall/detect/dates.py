@@ -52,7 +52,7 @@ def on_words(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
 
 def on_ordinal(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     """A day said alone ("his date of birth is the nineteenth uh ..."): a date only if cued."""
-    if ctx.label_for(start) == "DATE" or (ctx.label_for(max(0, start - 4)) == "DATE"):
+    if ctx.label_for(start) == "DATE":
         ctx.emit(out, start, end, "DATE", CUED)
 
 
