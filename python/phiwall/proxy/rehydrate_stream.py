@@ -8,10 +8,10 @@ upstream never sends one, into a chunk of its own just before `[DONE]` (or the e
 the stream). Events that are not JSON chunks (`[DONE]`, usage, anything else) pass
 through byte for byte; a chunk is re-encoded only when a field in it changed.
 
-The fast path: while no rehydrator holds text back, an event with no `[` in its
-bytes cannot contain or start a token, so it goes out as it came, not even decoded —
-most events of an answer. (A token written with JSON escapes, `\\u005b`, is not a
-token: the rehydrators do not recognise it either.)
+The fast path: while no rehydrator holds text back, a chunk whose texts have no `[`
+cannot contain or start a token, so it goes out exactly as it came — most events of an
+answer. Checking costs a typed msgspec decode of just those texts (about half of a
+full decode, and no encode).
 """
 
 from __future__ import annotations
@@ -28,6 +28,51 @@ _decode = msgspec.json.Decoder().decode
 _encode = msgspec.json.Encoder().encode
 
 DONE = b"[DONE]"
+
+
+class _Function(msgspec.Struct, gc=False):
+    arguments: str | None = None
+
+
+class _ToolCall(msgspec.Struct, gc=False):
+    function: _Function | None = None
+
+
+class _Delta(msgspec.Struct, gc=False):
+    content: str | None = None
+    tool_calls: list[_ToolCall] | None = None
+
+
+class _Choice(msgspec.Struct, gc=False):
+    delta: _Delta | None = None
+
+
+class _Texts(msgspec.Struct, gc=False):
+    """Only the texts of a chunk that may carry tokens; everything else is skipped."""
+
+    choices: list[_Choice] = []
+
+
+_peek = msgspec.json.Decoder(_Texts).decode
+
+
+def _has_bracket(data: bytes) -> bool:
+    """Whether a chunk's content or arguments contain `[` (True if it has another shape)."""
+    try:
+        texts = _peek(data)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return True  # not the usual shape: let the general path look at it
+    for choice in texts.choices:
+        delta = choice.delta
+        if delta is None:
+            continue
+        if delta.content is not None and "[" in delta.content:
+            return True
+        for call in delta.tool_calls or ():
+            function = call.function
+            if function is not None and function.arguments and "[" in function.arguments:
+                return True
+    return False
 
 
 class StreamRehydrator:
@@ -54,7 +99,7 @@ class StreamRehydrator:
         try:
             if event.data == DONE:
                 return self.finish() + event.encode()
-            if not self._holding and b"[" not in event.data:
+            if not self._holding and not _has_bracket(event.data):
                 return event.encode()  # nothing held, no token can start here: unchanged
             try:
                 chunk = _decode(event.data)
