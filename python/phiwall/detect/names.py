@@ -239,12 +239,11 @@ def _after_cue(
 ) -> list[Candidate]:
     """Name spans right after a cue ending at `pos`; a filler splits a name in two."""
     token = _token(text, pos, lex)
-    cue_word = text[max(0, pos - 12) : pos].rsplit(None, 1)[-1:]
     for _ in range(2):  # "my name is uh kwame", "this is like rebecca", "my father father ed"
         if token is None:
             break
         word = text[token[0] : token[1]]
-        if not (token[3] & gz.FILLER or word == "like" or [word] == cue_word):
+        if not (token[3] & gz.FILLER or word == "like" or text.endswith(f" {word}", 0, pos)):
             break
         token = _token(text, token[1], lex)
     if token is None:
@@ -252,7 +251,7 @@ def _after_cue(
     start, end, gap, flags = token
     if title and gap.startswith("."):
         gap = gap[1:]  # "Dr. Chen"
-    if any(c in gap for c in ".\n") or gap.count(",") > 1:
+    if "." in gap or "\n" in gap or gap.count(",") > 1:
         return []  # the cue ended its sentence or clause
     score = _first_score(text[start:end], flags, strength, mixed)
     if flags & gz.COMMON and strength != _STRONG and _ordinary_word_follows(text, end, lex):
