@@ -96,7 +96,7 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
         ctx.emit(out, start, end, "IP", VALIDATED)
         return
     chars = to_chars(words)
-    digits = sum(c.isdigit() for c in chars)
+    digits = sum(map(str.isdigit, chars))
     letters = len(chars) - digits
     chained = ctx.chained(start)
     if label == "DATE":
