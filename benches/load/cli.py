@@ -125,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "phiwall": __version__,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "niceness": os.nice(0),  # e.g. -10 when run under `nice -n -10` (children inherit it)
         "seconds": result.seconds,
         **{name: getattr(options, name) for name in Options.__dataclass_fields__},
     }
