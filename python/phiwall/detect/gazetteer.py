@@ -53,6 +53,7 @@ PLACE_WEAK = 1 << 25
 POBOX = 1 << 26
 SPELL_CUE = 1 << 27
 POPULAR = 1 << 28  # a first name given 1,000+ times (SSA): a person before a place
+DRUG_ENDING = 1 << 29  # the ending of generic drug names ("pril", "statin")
 
 NAME_CUES = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE
 PLACE_CUES = PLACE_STRONG | PLACE_WEAK
@@ -75,6 +76,7 @@ _KINDS = {
     "PLACE_WEAK": PLACE_WEAK,
     "POBOX": POBOX,
     "SPELL_CUE": SPELL_CUE,
+    "DRUG_ENDING": DRUG_ENDING,
     "FILLER": FILLER,
     "DIRECTION": DIRECTION,
     "NUMBER": NUMBER,
@@ -169,6 +171,12 @@ def lexicon() -> dict[str, int]:
             for kind in kinds.split():
                 add([phrase], _KINDS[kind])
     return words
+
+
+@cache
+def drug_endings() -> tuple[str, ...]:
+    """Endings of generic drug names, for `str.endswith`. Built once from the lexicon."""
+    return tuple(sorted(w for w, flags in lexicon().items() if flags & DRUG_ENDING))
 
 
 def scanned(phrase: str, flags: int) -> int:

@@ -15,8 +15,12 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.90  strong cue + capitalised word        0.85  plain cue + capitalised word
     0.85  no cue, first name + surname         0.80  weak cue + gazetteer name
     0.80  strong cue + unknown lowercase word  0.70  plain cue + unknown lowercase word
-    0.70  strong cue + ordinary-word name ("doctor gray")
+    0.85  ordinary-word first name + surname after a strong cue (0.80 plain, 0.75 weak)
+    0.80  cue + words + "here"/"speaking"      0.70  strong cue + ordinary-word name
     0.60  no cue, capitalised first name mid-sentence ("cancelled, Darrick.")
+    0.60  plain cue + first name closing the clause ("thank you, jewel.")
+    0.55  weak cue + unknown word(s) closing the clause ("all set, Havoda.")
+    0.55  capitalised unknown word set off by a comma at a clause end ("are in, Xiulan.")
 
 A name interrupted by a filler ("claudia um cordero") gives two spans; titles, possessive
 "'s" and the filler stay outside. Cost: the shared gazetteer scan plus a few regex matches
@@ -37,51 +41,6 @@ _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _VOCATIVE = re.compile(r", ([A-Z][a-z]+)[.!?](?:\s|$)")
 # A name and "here", "speaking" or "calling": "hi, doge jeka here".
 _SIGN_OFF = re.compile(r"(?:\s+[^\W\d_]+)?\s+(?:here|speaking|calling)\b", re.IGNORECASE)
-# Endings of generic drug names (USAN stems): "lisinopril", "metformin", "atorvastatin".
-_DRUG_ENDINGS = (
-    "pril",
-    "sartan",
-    "statin",
-    "olol",
-    "azole",
-    "mycin",
-    "cillin",
-    "formin",
-    "prazole",
-    "tidine",
-    "dipine",
-    "zepam",
-    "zolam",
-    "oxetine",
-    "triptan",
-    "sone",
-    "olone",
-    "vir",
-    "mab",
-    "nib",
-    "floxacin",
-    "cycline",
-    "profen",
-    "parin",
-    "gliptin",
-    "glitazone",
-    "lukast",
-    "afil",
-    "dronate",
-    "thiazide",
-    "semide",
-    "barb",
-    "codone",
-    "morphine",
-    "caine",
-    "setron",
-    "tropin",
-    "lamine",
-    "pam",
-    "quel",
-    "xaban",
-    "gatran",
-)
 _DOSE = re.compile(r"\s*\d")
 _DRUG_CONTEXT = re.compile(r"\b(?:take|takes|taking|took|on|of|refill|prescribed)\s+$", re.I)
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
@@ -298,7 +257,7 @@ def _by_next_word(
 
 def _looks_like_drug(text: str, start: int, end: int) -> bool:
     """Whether an unknown word is likely a drug: a drug-name ending or a dose after it."""
-    return text[start:end].lower().endswith(_DRUG_ENDINGS) or bool(_DOSE.match(text, end))
+    return text[start:end].lower().endswith(gz.drug_endings()) or bool(_DOSE.match(text, end))
 
 
 def _extend(
