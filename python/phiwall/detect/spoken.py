@@ -142,6 +142,8 @@ def _shape(
     dated = "slash" in words or _ON_BEFORE.search(ctx.lower, max(0, start - 8), start)
     if dated and letters == 0 and 3 <= digits <= 8 and numeric_date(chars):
         return "DATE", CUED
+    if letters == 0 and 6 <= digits <= 8 and chars[-4:-2] in ("19", "20") and numeric_date(chars):
+        return "DATE", GUESS  # "twelve fourteen twenty twenty four": month, day, full year
     if letters and validators.mbi(chars):
         return "MEMBER_ID", SHAPED
     if letters == 0 and digits == 5 and len(words) >= 4 and not _SCALES.intersection(words):
