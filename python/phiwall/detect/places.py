@@ -16,9 +16,10 @@ Scores (the engine's default threshold is assumed to be 0.5):
     0.95  county in the gazetteer; street line or P.O. box with a digit house number
     0.90  spoken street line; known town + state, after an address or a strong cue
     0.85  unknown capitalised words after an address; known town after a weak cue
-    0.80  capitalised "X County"; unknown capitalised town after a strong cue or before a
-          state; unknown lowercase words after an address and before a state or ZIP
-    0.70  unknown lowercase word after a strong cue or an address
+    0.80  capitalised "X County"; unknown capitalised town after a strong cue or before
+          ", ST"; unknown lowercase words after an address and before a state or ZIP
+    0.70  unknown lowercase words after a strong cue or an address; a known town that is
+          also a surname after a weak cue ("from sacramento"); lowercase "x county"
     0.60  known capitalised town mid-sentence with no cue
 
 Cost: the shared gazetteer scan, then a few regex matches and dict look-ups per street
