@@ -34,6 +34,13 @@ def test_lexicon_word_classes(word: str, has: int, lacks: int) -> None:
     assert not flags & lacks
 
 
+def test_warm_builds_everything_once() -> None:
+    gz.warm()
+    gz.warm()
+    assert gz._automaton.cache_info().currsize == 1
+    assert gz.lexicon.cache_info().currsize == 1
+
+
 def test_gazetteers_are_broad() -> None:
     lex = gz.lexicon()
     firsts = sum(1 for f in lex.values() if f & gz.FIRST)
