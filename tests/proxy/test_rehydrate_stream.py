@@ -193,3 +193,14 @@ def test_a_closed_bracket_ends_holding() -> None:
         ]
     )
     assert text_of(out) == 'see Ana "Nan" Lee and [xy] then more'
+
+
+def test_refusal_deltas_are_rehydrated_too() -> None:
+    def refusal(text: str | None, finish: str | None = None) -> dict[str, Any]:
+        return {"index": 0, "delta": {"refusal": text}, "finish_reason": finish}
+
+    out = run(
+        [event([refusal("no, [NA")]), event([refusal("ME_1]")]), event([refusal(None, "stop")])]
+    )
+    texts = [c["choices"][0]["delta"].get("refusal") or "" for c in chunks(out)]
+    assert "".join(texts) == 'no, Ana "Nan" Lee'

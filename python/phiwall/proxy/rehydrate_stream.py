@@ -1,12 +1,13 @@
 """Rehydration of a streamed chat completion, one SSE event at a time.
 
-Each choice's `delta.content` gets its own streaming rehydrator, and so does each
-tool call's `function.arguments` (in JSON-string mode). A rehydrator emits text at
-once and holds back only a tail that could still be the start of a token; that held
-text is flushed into the chunk carrying the choice's `finish_reason`, or, if the
-upstream never sends one, into a chunk of its own just before `[DONE]` (or the end of
-the stream). Events that are not JSON chunks (`[DONE]`, usage, anything else) pass
-through byte for byte; a chunk is re-encoded only when a field in it changed.
+Each choice's `delta.content` (and `delta.refusal`) gets its own streaming
+rehydrator, and so does each tool call's `function.arguments` (in JSON-string mode).
+A rehydrator emits text at once and holds back only a tail that could still be the
+start of a token; that held text is flushed into the chunk carrying the choice's
+`finish_reason`, or, if the upstream never sends one, into a chunk of its own just
+before `[DONE]` (or the end of the stream). Events that are not JSON chunks (`[DONE]`,
+usage, anything else) pass through byte for byte; a chunk is re-encoded only when a
+field in it changed.
 
 The fast path: while no rehydrator holds text back, a chunk whose texts have no `[`
 cannot contain or start a token, so it goes out exactly as it came — most events of an
@@ -28,6 +29,7 @@ _decode = msgspec.json.Decoder().decode
 _encode = msgspec.json.Encoder().encode
 
 DONE = b"[DONE]"
+TEXT_FIELDS = ("content", "refusal")  # a delta's texts, rehydrated as plain text
 
 
 class _Function(msgspec.Struct, gc=False):
@@ -40,6 +42,7 @@ class _ToolCall(msgspec.Struct, gc=False):
 
 class _Delta(msgspec.Struct, gc=False):
     content: str | None = None
+    refusal: str | None = None
     tool_calls: list[_ToolCall] | None = None
 
 
@@ -68,6 +71,8 @@ def _has_bracket(data: bytes) -> bool:
             continue
         if delta.content is not None and "[" in delta.content:
             return True
+        if delta.refusal is not None and "[" in delta.refusal:
+            return True
         for call in delta.tool_calls or ():
             function = call.function
             if function is not None and function.arguments and "[" in function.arguments:
@@ -83,11 +88,11 @@ class StreamRehydrator:
     cannot read as a chunk is passed through unchanged.
     """
 
-    __slots__ = ("_arguments", "_content", "_holding", "_last", "_rehydrator", "elapsed_ns")
+    __slots__ = ("_arguments", "_holding", "_last", "_rehydrator", "_texts", "elapsed_ns")
 
     def __init__(self, rehydrator: Rehydrator) -> None:
         self._rehydrator = rehydrator
-        self._content: dict[int, TextStream] = {}  # choice index -> stream
+        self._texts: dict[tuple[int, str], TextStream] = {}  # (choice, field) -> stream
         self._arguments: dict[tuple[int, int], TextStream] = {}  # (choice, call) -> stream
         self._holding: set[object] = set()  # keys of the streams that may hold a token start
         self._last: dict[str, Any] = {}  # the last chunk with choices: its id, model, ...
@@ -114,16 +119,16 @@ class StreamRehydrator:
     def finish(self) -> bytes:
         """End of stream: a chunk carrying whatever text is still held, or `b""`."""
         deltas: dict[int, dict[str, Any]] = {}
-        for index, stream in self._content.items():
+        for (index, field), stream in self._texts.items():
             held = stream.flush()
             if held:
-                deltas.setdefault(index, {})["content"] = held
+                deltas.setdefault(index, {})[field] = held
         for (index, call), stream in self._arguments.items():
             held = stream.flush()
             if held:
                 calls = deltas.setdefault(index, {}).setdefault("tool_calls", [])
                 calls.append({"index": call, "function": {"arguments": held}})
-        self._content.clear()
+        self._texts.clear()
         self._arguments.clear()
         self._holding.clear()
         if not deltas:
@@ -158,12 +163,14 @@ class StreamRehydrator:
         delta = choice.get("delta")
         changed = False
         if isinstance(delta, dict):
-            content = delta.get("content")
-            if isinstance(content, str) and content:
-                rewritten = self._feed(index, self._content_stream(index), content)
-                if rewritten != content:
-                    delta["content"] = rewritten
-                    changed = True
+            for field in TEXT_FIELDS:
+                text = delta.get(field)
+                if isinstance(text, str) and text:
+                    key = (index, field)
+                    rewritten = self._feed(key, self._text_stream(key), text)
+                    if rewritten != text:
+                        delta[field] = rewritten
+                        changed = True
             calls = delta.get("tool_calls")
             if isinstance(calls, list):
                 changed = self._rewrite_calls(index, calls) or changed
@@ -198,14 +205,14 @@ class StreamRehydrator:
         delta = choice.get("delta")
         if not isinstance(delta, dict):
             delta = None
-        self._holding.discard(index)
-        stream = self._content.pop(index, None)
-        if stream is not None:
-            held = stream.flush()
+        for field in TEXT_FIELDS:
+            self._holding.discard((index, field))
+            stream = self._texts.pop((index, field), None)
+            held = stream.flush() if stream is not None else ""
             if held:
                 if delta is None:
                     delta = choice["delta"] = {}
-                delta["content"] = (delta.get("content") or "") + held
+                delta[field] = (delta.get(field) or "") + held
                 changed = True
         for key in [key for key in self._arguments if key[0] == index]:
             self._holding.discard(key)
@@ -232,10 +239,10 @@ class StreamRehydrator:
             self._holding.discard(key)
         return stream.feed(text)
 
-    def _content_stream(self, index: int) -> TextStream:
-        stream = self._content.get(index)
+    def _text_stream(self, key: tuple[int, str]) -> TextStream:
+        stream = self._texts.get(key)
         if stream is None:
-            stream = self._content[index] = self._rehydrator.stream()
+            stream = self._texts[key] = self._rehydrator.stream()
         return stream
 
 
