@@ -83,9 +83,10 @@ def _has_bracket(data: bytes) -> bool:
 class StreamRehydrator:
     """Rewrites the events of one streamed answer; `elapsed_ns` is its total work.
 
-    Cost per event: a JSON decode (~1 µs), the rehydrators' feeds and, when a field
-    changed, an encode (~1 µs). Never raises on what the upstream sends: anything it
-    cannot read as a chunk is passed through unchanged.
+    Cost per event: the typed peek (under a µs) when nothing is held and its texts
+    have no `[`; otherwise a full decode, the rehydrators' feeds and, when a field
+    changed, an encode (a few µs). Never raises on what the upstream sends: anything
+    it cannot read as a chunk is passed through unchanged.
     """
 
     __slots__ = ("_arguments", "_holding", "_last", "_rehydrator", "_texts", "elapsed_ns")
