@@ -35,7 +35,7 @@ from phiwall.detect import gazetteer as gz
 from phiwall.detect.candidate import Candidate
 
 # A word (letters, inner hyphens or apostrophes) and the gap before it.
-_WORD = re.compile(r"([\s,:;(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
+_WORD = re.compile(r"([\s,:;=(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 # ", Name." / ", Name!" closing a clause.
 _VOCATIVE = re.compile(r", ([A-Z][a-z]+)[.!?](?:\s|$)")
@@ -143,7 +143,10 @@ def _token(text: str, pos: int, lex: dict[str, int]) -> Token | None:
     word = m.group(2)
     if len(word) > 2 and word[-2] in "'\u2019" and word[-1] in "sS":
         word, end = word[:-2], end - 2
-    return (start, end, m.group(1), _flags(word, lex))
+    gap = m.group(1)
+    if len(gap) > 1 and not gap.strip(" \t"):
+        gap = " "  # "tomas  herrera": runs of blanks count as one
+    return (start, end, gap, _flags(word, lex))
 
 
 def _first_score(word: str, flags: int, strength: int, mixed: bool) -> float:
@@ -313,8 +316,10 @@ def _pair(text: str, hit: gz.Hit, lex: dict[str, int], mixed: bool) -> list[Cand
         return []
     if nxt is not None and nxt[2] == " ":
         n_flags = nxt[3]
-        surname = n_flags & _NAME and not n_flags & (gz.COMMON | _NEVER)
-        if surname and (not mixed or text[nxt[0]].isupper()):
+        surname = n_flags & _NAME and not n_flags & _NEVER
+        if cap and surname and text[nxt[0]].isupper():  # "Mary Smith", "Ivy Beaudoin"
+            return _extend(text, start, end, _PAIR_CAP, lex, mixed)
+        if surname and not n_flags & gz.COMMON and not mixed:
             return _extend(text, start, end, _PAIR_CAP if cap else _PAIR, lex, mixed)
     if cap and not _sentence_start(text, start) and not _after_capitalised(text, start):
         return [Candidate(start, end, "NAME", _SINGLE_CAP)]

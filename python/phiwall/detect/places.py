@@ -34,7 +34,7 @@ from phiwall.detect import gazetteer as gz
 from phiwall.detect.candidate import Candidate
 
 # A word (letters and digits) and the gap before it.
-_WORD = re.compile(r"([\s,.]*)([^\W_]+)")
+_WORD = re.compile(r"([\s,.:=\"]*)([^\W_]+)")
 _ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _HOUSE_DIGITS = re.compile(r"\d{1,6}[a-z]?", re.IGNORECASE)
 _NUMBER_WORDS = (
@@ -85,8 +85,10 @@ class _Doc:
         m = _WORD.match(self.text, pos)
         if m is None:
             return None
-        low = m.group(2).lower()
-        return (m.start(2), m.end(2), m.group(1), low, self.lex.get(low, 0))
+        low, gap = m.group(2).lower(), m.group(1)
+        if len(gap) > 1 and not gap.strip(" \t"):
+            gap = " "  # runs of blanks count as one
+        return (m.start(2), m.end(2), gap, low, self.lex.get(low, 0))
 
     def words_before(self, pos: int) -> list[Word]:
         """The words of the _WINDOW characters before `pos`, nearest first."""
