@@ -55,3 +55,13 @@ def test_cues_on_word_boundaries_longest_per_end() -> None:
     lower = "my card ending in 1151, mrn and dobby"
     found = [(lower[c.start : c.end], c.label) for c in cues.find(lower)]
     assert found == [("card ending", "ACCOUNT"), ("card ending in", "ACCOUNT"), ("mrn", "MRN")]
+
+
+def test_scan_from_several_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = "call 415-555-2671 or four one five five five five two six seven one"
+    expected = patterns.scan(text)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(patterns.scan, [text] * 200))
+    assert all(r == expected for r in results)

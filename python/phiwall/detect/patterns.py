@@ -8,9 +8,11 @@ no number, date, email or URL in it costs one Hyperscan call and nothing else.
 The patterns are plain regex strings (no look-around, no back-references) so `PATTERNS` can be
 compiled with Python's `re` too; the benchmark does that to show what Hyperscan buys.
 
-Cost: the database compiles once, lazily, on the first scan (about a second; call `warm()` at
-start-up to pay it early). A scan is a single pass in C plus one Python callback per match
-end. Fails only if Hyperscan rejects a pattern, which is a bug caught by the test suite.
+Cost: the database compiles once, lazily, on the first scan (a fraction of a second; call
+`warm()` at start-up to pay it early). Each thread gets its own Hyperscan scratch space, so
+`scan` is safe to call from several threads. A scan is a single pass in C plus one Python
+callback per match end. Fails only if Hyperscan rejects a pattern, which is a bug caught by
+the test suite.
 """
 
 from __future__ import annotations
@@ -126,6 +128,7 @@ _KINDS: tuple[Kind, ...] = tuple(Kind)
 _new_hit = tuple.__new__  # builds a Hit without NamedTuple's Python-level __new__
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
 _lock = threading.Lock()
+_local = threading.local()
 _db: hyperscan.Database | None = None
 
 
@@ -167,7 +170,11 @@ def scan(text: str) -> list[Hit]:
     def on_match(kind: int, start: int, end: int, _flags: int, _ctx: object) -> None:
         add((start, -end, kind))  # sorts by start, longest first, then specific kinds first
 
-    _database().scan(data, match_event_handler=on_match)
+    db = _database()
+    scratch = getattr(_local, "scratch", None)
+    if scratch is None:  # Hyperscan scratch space is per thread
+        scratch = _local.scratch = hyperscan.Scratch(db)
+    db.scan(data, match_event_handler=on_match, scratch=scratch)
     if not found:
         return []
     found.sort()
