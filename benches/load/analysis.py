@@ -22,6 +22,7 @@ ADDED_RATIO_LIMIT = 1.3
 OWN_WORK_P50_LIMIT_US = 200.0
 OWN_WORK_P99_LIMIT_US = 500.0
 THROUGHPUT_RATIO_LIMIT = 0.8
+TARGETS = (DIRECT, PASSTHROUGH, PHIWALL)
 
 
 class TargetReport(msgspec.Struct):
@@ -61,6 +62,8 @@ class PhaseReport(msgspec.Struct):
     leak_examples: list[str]  # a few leaks in context (synthetic values: safe to show)
     phiwall_sent: int
     phiwall_recorded: int
+    # CPU µs per request: each proxy over its own requests; mock and client over all.
+    cpu_us_per_request: dict[str, float]
 
 
 class Goal(msgspec.Struct):
@@ -98,7 +101,7 @@ def _target(samples: Sequence[Sample], stream: bool) -> TargetReport:
 def phase_report(result: PhaseResult) -> PhaseReport:
     """Summarise one phase; O(n log n) in its samples."""
     phase = result.phase
-    names = [DIRECT, PASSTHROUGH, PHIWALL]
+    names = list(TARGETS)
     targets = {
         name: _target([s for s in result.samples if s.target == name], phase.stream)
         for name in names
@@ -138,7 +141,18 @@ def phase_report(result: PhaseResult) -> PhaseReport:
         leak_examples=result.leaks.examples,
         phiwall_sent=result.phiwall_sent,
         phiwall_recorded=result.phiwall_recorded,
+        cpu_us_per_request=_cpu_per_request(result),
     )
+
+
+def _cpu_per_request(result: PhaseResult) -> dict[str, float]:
+    """CPU µs per request of each process group measured around the phase."""
+    served = {name: sum(s.target == name for s in result.samples) for name in TARGETS}
+    out = {}
+    for name, seconds in result.cpu_seconds.items():
+        count = served.get(name, len(result.samples))  # mock and client serve every target
+        out[name] = seconds * 1e6 / count if count else math.nan
+    return out
 
 
 def _at_most(name: str, value: float, limit: float, unit: str, correctness: bool = False) -> Goal:

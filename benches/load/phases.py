@@ -44,6 +44,7 @@ class PhaseResult:
     `samples`: every request of every target. `throughput`: per target, saturation only.
     `access_log`: phiwall's access-log records of the phase. `leaks`: the search of what
     the mock received from phiwall; `phiwall_sent`/`phiwall_recorded` show it saw them all.
+    `cpu_seconds`: CPU time each server's processes (and the client) used in the phase.
     """
 
     phase: Phase
@@ -53,3 +54,4 @@ class PhaseResult:
     leaks: LeakReport = field(default_factory=LeakReport)
     phiwall_sent: int = 0
     phiwall_recorded: int = 0
+    cpu_seconds: dict[str, float] = field(default_factory=dict)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import math
 import os
 import signal
 import socket
@@ -120,6 +121,30 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
     """Send `sig` to the process group led by `process`, if it still exists."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, sig)
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds used so far by the live processes of group `pgid`.
+
+    Reads `/proc/<pid>/stat` of every process (Linux; a few ms). Processes that already
+    exited are not counted. Returns NaN where `/proc` does not exist.
+    """
+    if not os.path.isdir("/proc"):
+        return math.nan
+    ticks = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                data = stat.read()
+        except OSError:  # the process ended meanwhile
+            continue
+        # After "pid (comm) ": state ppid pgrp ... utime (14th field) stime (15th).
+        fields = data[data.rindex(b")") + 2 :].split()
+        if int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def wait_ready(child: Child, url: str, timeout: float = 30.0) -> None:

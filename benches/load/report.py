@@ -83,6 +83,24 @@ def throughput_table(report: Report) -> list[str]:
     return lines
 
 
+def cpu_table(report: Report) -> list[str]:
+    """Rows: phase; columns: CPU µs per request of client, mock and each proxy."""
+    phases = [phase for phase in report.phases if phase.cpu_us_per_request]
+    if not phases:
+        return []
+    lines = [
+        "| CPU µs per request | client | mock | passthrough | phiwall | phiwall − passthrough |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for phase in phases:
+        cpu = phase.cpu_us_per_request
+        cells = [cpu.get(name, math.nan) for name in ("client", "mock", PASSTHROUGH, PHIWALL)]
+        cells.append(cells[3] - cells[2])
+        text = " | ".join("–" if math.isnan(c) else f"{c:.0f}" for c in cells)
+        lines.append(f"| {_phase_heading(phase, report.meta)} | {text} |")
+    return lines
+
+
 def stage_table(report: Report) -> list[str]:
     """Rows: phiwall's stages (µs), own work first; columns: p50 / p99 in each phase."""
     phases = [phase for phase in report.phases if phase.stages_us.get("own_work")]
@@ -158,6 +176,11 @@ def markdown(report: Report) -> str:
         *latency_table(report),
         "",
         *throughput_table(report),
+        "",
+        "CPU time per request (each server's processes over the phase, /proc; robust to "
+        "noise, unlike latency):",
+        "",
+        *cpu_table(report),
         "",
         "phiwall's stage timings from its access log (the own-work goal is judged on the "
         "fixed-rate phases; at saturation CPU stages also count time preempted):",

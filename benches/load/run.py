@@ -23,8 +23,8 @@ import aiohttp
 from benches.load import conversation, leaks, schedule, stages
 from benches.load.driver import Driver
 from benches.load.phases import PHASES, Phase, PhaseResult
-from benches.load.processes import Servers, free_port, wait_ready
-from benches.load.targets import PHIWALL, Target, direct, passthrough, phiwall
+from benches.load.processes import Servers, free_port, group_cpu_seconds, wait_ready
+from benches.load.targets import PASSTHROUGH, PHIWALL, Target, direct, passthrough, phiwall
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -128,7 +128,9 @@ def run(options: Options, log: Log = print) -> RunResult:
             wait_ready(child, f"{base}/health")
         log(f"servers up ({options.workers} worker(s) per proxy); logs in {workdir}")
         targets = [direct(mock_base), passthrough(floor_base), phiwall(proxy_base, agent_id)]
-        results = _run_async(_drive(options, targets, mock_base, log))
+        groups = {"mock": mock.process.pid, PASSTHROUGH: floor.process.pid}
+        groups[PHIWALL] = proxy.process.pid
+        results = _run_async(_drive(options, targets, mock_base, groups, log))
         records = stages.read_access_log(proxy.log_path)
         for result in results:
             result.access_log = stages.select(records, f"{result.phase.name}-")
@@ -166,9 +168,17 @@ def _run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 async def _drive(
-    options: Options, targets: Sequence[Target], mock_base: str, log: Log
+    options: Options,
+    targets: Sequence[Target],
+    mock_base: str,
+    groups: dict[str, int],
+    log: Log,
 ) -> list[PhaseResult]:
-    """Warm up, then run each phase and search what the mock received from phiwall."""
+    """Warm up, then run each phase and search what the mock received from phiwall.
+
+    `groups` names the servers' process groups, whose CPU time is read around each phase
+    (the client's is this process's).
+    """
     from phiwall.mock_upstream.directives import Directive
 
     prefix = Directive().prefix  # the mock echoes this plus the last user text
@@ -191,7 +201,10 @@ async def _drive(
             requests = _requests_for(phase, options, seed)
             gc.collect()
             gc.freeze()  # the requests live all phase: keep them out of the GC's passes
+            before = _cpu_seconds(groups)
             result = await _run_phase(driver, phase, options, seed, requests)
+            after = _cpu_seconds(groups)
+            result.cpu_seconds = {name: after[name] - before[name] for name in after}
             recorded = await leaks.fetch_records(admin, mock_base, phiwall_tag)
             finder = leaks.LeakFinder({phi for request in requests for phi in request.phi})
             result.leaks = leaks.check_records(recorded, finder)
@@ -202,6 +215,13 @@ async def _drive(
             gc.unfreeze()
         await leaks.clear_records(admin, mock_base)
     return results
+
+
+def _cpu_seconds(groups: dict[str, int]) -> dict[str, float]:
+    """CPU seconds used so far by each server's process group, and by this client."""
+    used = {name: group_cpu_seconds(pgid) for name, pgid in groups.items()}
+    used["client"] = time.process_time()
+    return used
 
 
 def _requests_for(phase: Phase, options: Options, seed: int) -> list[conversation.BenchRequest]:

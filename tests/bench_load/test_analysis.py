@@ -65,6 +65,7 @@ def _run(wrong: int = 0, leak: bool = False) -> RunResult:
         phiwall_sent=100,
         phiwall_recorded=100,
     )
+    rate.cpu_seconds = {"client": 0.03, "mock": 0.03, "passthrough": 0.01, "phiwall": 0.02}
     return RunResult(Options(), [rate, stream, saturation], 0.0, 1.0)
 
 
@@ -100,6 +101,7 @@ def test_markdown_and_json_are_written(tmp_path: Path) -> None:
     assert "streaming, saturation (16 clients) | 1000 | 500 | 450 | 0.90 |" in text
     assert "**missed**" in text
     assert "ZIP 1" in text
+    assert "| non-streaming @ 100 req/s | 100 | 100 | 100 | 200 | 100 |" in text
     assert "  - leak: `ZIP '94110' in …`" in text
     write_json(report, tmp_path / "load.json")
     data = json.loads((tmp_path / "load.json").read_text())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
-from benches.load.processes import Servers, free_port, wait_ready
+from benches.load.processes import Servers, free_port, group_cpu_seconds, wait_ready
 
 SLEEPER = [sys.executable, "-c", "import time; print('up', flush=True); time.sleep(60)"]
 
@@ -38,3 +39,8 @@ def test_wait_ready_reports_a_child_that_exited(tmp_path: Path) -> None:
         child.process.wait(10)
         with pytest.raises(RuntimeError, match="quitter exited"):
             wait_ready(child, f"http://127.0.0.1:{free_port()}/health", timeout=5)
+
+
+def test_group_cpu_seconds_counts_only_that_group() -> None:
+    assert group_cpu_seconds(os.getpgrp()) >= 0.0
+    assert group_cpu_seconds(2**22 + 12345) == 0.0  # no such group
