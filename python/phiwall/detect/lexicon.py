@@ -95,7 +95,9 @@ MONTHS: dict[str, int] = {
 # Multipliers inside a spoken value ("double five" = 55).
 REPEATS: dict[str, int] = {"double": 2, "triple": 3}
 # Spoken separators kept inside a value ("four one one dash two", "six slash ten").
-JOINERS: frozenset[str] = frozenset({"dash", "slash", "dot", "hyphen", "underscore", "colon"})
+JOINERS: frozenset[str] = frozenset(
+    {"dash", "slash", "dot", "period", "hyphen", "underscore", "colon"}
+)
 # Words that interrupt a value without ending the thing being said ("four one five uh five").
 FILLERS: frozenset[str] = frozenset(
     {
