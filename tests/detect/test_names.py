@@ -46,6 +46,15 @@ def found(text: str) -> list[str]:
         ("send the records attention francesco ottley", ["francesco ottley"]),
         ("the account is under Ivy Beaudoin.", ["Ivy Beaudoin"]),
         ("Your appointment has been cancelled, Darrick.", ["Darrick"]),
+        ("The appointment for John and Mary Smith is confirmed.", ["John", "Mary Smith"]),
+        # unknown names closing a clause, and sign-offs
+        ("You're all set, Havoda. I'll mail it.", ["Havoda"]),
+        ("The results are in, Meregenu. Dr. Kemi will call.", ["Meregenu", "Kemi"]),
+        ("hi, doge jeka here, i think", ["doge jeka"]),
+        # tool arguments and forms
+        ('lookup(last_name="Abiodun")', ["Abiodun"]),
+        ('{"name": "tomas  herrera"}', ["tomas  herrera"]),
+        ("Name: Jonathan Whitfield\nDOB: 03/04/1985", ["Jonathan Whitfield"]),
     ],
 )
 def test_finds_names(text: str, expected: list[str]) -> None:
@@ -74,6 +83,8 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "Could you move me to Tue 7/15?",
         "this is urgent, i'm calling about my results",
         "We moved to Springfield, IL last year.",
+        "okay, metformin is what i take",
+        "Sorry, Lisinopril 20 mg is not covered.",
     ],
 )
 def test_leaves_ordinary_words_alone(text: str) -> None:

@@ -65,6 +65,10 @@ A, L = "ADDRESS", "LOCATION"
         ("she's staying with my daughter in Harmony, PA for now", [(L, "Harmony")]),
         ("the store in Springfield, IL", [(L, "Springfield")]),
         ("send it to tampa florida", [(L, "tampa")]),
+        ("i'm driving up from sacramento tomorrow", [(L, "sacramento")]),
+        ("she lives in prince george's county", [(L, "prince george's county")]),
+        ("i see you're in cali nazehasi the closest one", [(L, "cali nazehasi")]),
+        ('lookup(city="Tulsa")', [(L, "Tulsa")]),
     ],
 )
 def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) -> None:
