@@ -55,14 +55,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _phiwall(*args: str, env: dict[str, str] | None = None) -> str:
+def _phiwall(*args: str) -> str:
     """Run a short `phiwall` command and return its stdout (fails the test on error)."""
     done = subprocess.run(
         [sys.executable, "-m", "phiwall", *args],
         capture_output=True,
         text=True,
         timeout=60,
-        env=env,
         check=False,
     )
     if done.returncode != 0:
@@ -101,6 +100,7 @@ class ProxyProcess:
         }
         environment.update(PHIWALL_UPSTREAM_KEY=DEFAULT_UPSTREAM_KEY, PYTHONUNBUFFERED="1")
         environment.update(env or {})
+        self.exited_early = False
         self._out = log.open("w")
         self.process = subprocess.Popen(
             command, stdout=self._out, stderr=subprocess.STDOUT, env=environment
@@ -110,21 +110,21 @@ class ProxyProcess:
         """Everything the server printed so far."""
         return self.log.read_text(errors="replace")
 
-    def wait_ready(self) -> None:
-        """Poll `/health` until it answers 200 (bounded); fail with the server's output."""
+    def wait_ready(self) -> bool:
+        """Poll `/health` until it answers 200 (bounded); False if the server exited or
+        never answered (it is then stopped)."""
         deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
                     if answer.status == 200:
-                        return
+                        return True
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.1)
+        self.exited_early = self.process.poll() is not None
         self.stop()
-        pytest.fail(f"phiwall serve did not become ready:\n{self.output()}")
+        return False
 
     def default_agent(self) -> str:
         """The default agent id printed on start."""
@@ -148,11 +148,21 @@ class ProxyProcess:
 def _start_proxy(
     directory: Path, upstream: str, *extra: str, env: dict[str, str] | None = None
 ) -> Iterator[ProxyProcess]:
+    """Start `phiwall serve`, yield it once ready, stop it afterwards.
+
+    The free port is picked before the server binds it, so another process on this shared
+    machine may take it first: a server that exits before it is ready gets two more tries
+    on new ports.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     db = directory / "phiwall.db"
-    proxy = ProxyProcess(directory / "serve.log", upstream, db, *extra, env=env)
+    for attempt in range(3):
+        proxy = ProxyProcess(directory / f"serve-{attempt}.log", upstream, db, *extra, env=env)
+        if proxy.wait_ready():
+            break
+        if not proxy.exited_early or attempt == 2:  # hung, or failed every time
+            pytest.fail(f"phiwall serve did not become ready:\n{proxy.output()}")
     try:
-        proxy.wait_ready()
         yield proxy
     finally:
         proxy.stop()
