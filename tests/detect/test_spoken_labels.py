@@ -139,6 +139,25 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         "area code four one five then five five five two six seven one",
         [("four one five", "PHONE"), ("five five five two six seven one", "PHONE")],
     ),
+    # forms beyond the dev templates
+    (
+        "i was seen twelve fourteen twenty twenty four by",
+        [("twelve fourteen twenty twenty four", "DATE")],
+    ),
+    ("my dob is fourteen march eighty five", [("fourteen march eighty five", "DATE")]),
+    ("born in june of eighty five", [("june of eighty five", "DATE")]),
+    (
+        "the ip is one nine two point one six eight point one point one",
+        [("one nine two point one six eight point one point one", "IP")],
+    ),
+    (
+        "email me at jo smith at btinternet dot co dot uk thanks",
+        [("jo smith at btinternet dot co dot uk", "EMAIL")],
+    ),
+    (
+        "my email is sarah period chen at gmail dot com",
+        [("sarah period chen at gmail dot com", "EMAIL")],
+    ),
     # IP addresses said as words
     (
         "my i p address one forty nine dot two hundred forty eight dot two forty dot sixteen is",
@@ -173,6 +192,9 @@ NEGATIVES = [
     "i'll call you back at three thirty",
     "born at three thirty in the morning",
     "can you do seven fifteen a m on thursday",
+    "the code is one two one five",
+    "i was born in may of this year",
+    "march of dimes",
 ]
 
 

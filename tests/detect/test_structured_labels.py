@@ -46,7 +46,14 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("My last colonoscopy was June 2021, and", [("June 2021", "DATE")]),
     ("My date of birth is Jul 18, 1944, I'm", [("Jul 18, 1944", "DATE")]),
     ("His birthday is 12 25 1990.", [("12 25 1990", "DATE")]),
+    (
+        "Please confirm DOB 3-14-85, phone (415)5552671.",
+        [("3-14-85", "DATE"), ("(415)5552671", "PHONE")],
+    ),
+    ("I was born on 03.14.1985.", [("03.14.1985", "DATE")]),
     # ZIP
+    ("We're at 1200 Valencia St, Apt 4, San Francisco, CA 94110.", [("94110", "ZIP")]),
+    ("I'm in Salinas 93905.", [("93905", "ZIP")]),
     ("567 Meadow Crossing, Lebanon, 65536, has been saved.", [("65536", "ZIP")]),
     ("Oxford, CT 06478.", [("06478", "ZIP")]),
     ("We have the zip code on file as 08348-0187.", [("08348-0187", "ZIP")]),
@@ -107,6 +114,10 @@ NEGATIVES = [
     "Open 24/7, call 911 in an emergency.",
     "The visit will take about 20 minutes, so please arrive by 1:45 PM.",
     "You're scheduled on Wednesday at 12:20 PM.",
+    "Call 1-800-MEDICARE for help, or 988.",
+    "I need the 2019-2020 records.",
+    "The CPT code 99213 applies, ICD-10 E11.9.",
+    "Your copay is $25 and your deductible is $1,500.",
 ]
 
 
