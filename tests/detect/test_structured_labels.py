@@ -109,6 +109,7 @@ NEGATIVES = [
     "I want to move the October appointment to later in the day.",
     "My blood pressure was 120/80 this morning.",
     "Take 1/2 tablet at bedtime.",
+    "Take 1/2 of a tablet, or 3/4 if it hurts.",
     "I'm on Lipitor 1000mg, if that matters.",
     "It's a silver Toyota RAV4 and a Mazda CX-5.",
     "Open 24/7, call 911 in an emergency.",

@@ -19,6 +19,9 @@ from phiwall.detect.scores import CUED, ID_LABELS, UNITS, VALIDATED
 
 _NUMBERS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]+|\d+")
+_DAY_BEFORE = re.compile(
+    r"(?:\bon|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?,?) $"
+)
 
 
 def on_numeric(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
@@ -29,6 +32,12 @@ def on_numeric(ctx: Context, start: int, end: int, out: list[Candidate]) -> None
         return
     if ctx.word_after(end) in UNITS or ctx.label_for(start) in ID_LABELS:
         return
+    if (
+        year is None
+        and parts[0] < parts[1] <= 4
+        and not _DAY_BEFORE.search(ctx.lower, max(0, start - 12), start)
+    ):
+        return  # "take 1/2 of a tablet": a fraction, unless "on"/a weekday says it is a day
     ctx.emit(out, start, end, "DATE", VALIDATED if year is not None else CUED)
 
 
