@@ -24,13 +24,18 @@ MANY_TEXT = "Numbers: " + ", ".join(
 
 
 def _stream_text(client: openai.OpenAI, content: str, directive: dict[str, Any]) -> str:
+    """The streamed answer's text; checks the usage chunk is still last."""
     stream = client.chat.completions.create(
         model="mock-model",
         messages=[{"role": "user", "content": content}],
         stream=True,
+        stream_options={"include_usage": True},
         extra_body={"mock": directive},
     )
-    return "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
+    chunks = list(stream)
+    assert chunks[-1].choices == []
+    assert chunks[-1].usage is not None
+    return "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
 
 
 @pytest.mark.parametrize("chunking", ["chars", "tokens", "random", "whole"])
