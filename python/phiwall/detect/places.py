@@ -104,7 +104,11 @@ class _Doc:
 
 
 def find(text: str) -> list[Candidate]:
-    """Return ADDRESS and LOCATION candidates of `text`, non-overlapping, sorted by start."""
+    """Return ADDRESS and LOCATION candidates of `text`, non-overlapping, sorted by start.
+
+    Cost: the shared scan (cached per text) plus a few µs of Python per street word, cue,
+    state or town hit. Never raises.
+    """
     hits = gz.scan(text)
     if not hits:
         return []

@@ -103,7 +103,11 @@ _WINDOW = 40  # characters looked at before a run for its cue
 
 
 def find(text: str) -> list[Candidate]:
-    """Return NAME candidates for the spelled names in `text`, sorted by start."""
+    """Return NAME candidates for the spelled names in `text`, sorted by start.
+
+    Cost: the shared scan (cached per text), one anchored regex match per pair of lone
+    letters, and one regex pass only for texts with a "(". Never raises.
+    """
     found: list[Candidate] = []
     lex = gz.lexicon()
     last_end = 0
