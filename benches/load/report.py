@@ -160,6 +160,13 @@ def goal_table(goals: list[Goal]) -> list[str]:
     return lines
 
 
+def _command(meta: dict[str, object]) -> str:
+    """The command as run, with the `nice` prefix that explains a non-zero niceness."""
+    command = str(meta.get("command", ""))
+    niceness = meta.get("niceness", 0)
+    return f"nice -n {niceness} {command}" if niceness else command
+
+
 def markdown(report: Report) -> str:
     """The whole markdown report (a few tables and lists), ending with a newline."""
     meta = report.meta
@@ -167,7 +174,7 @@ def markdown(report: Report) -> str:
     parts = [
         f"## Load benchmark — {meta.get('date', '')}",
         "",
-        f"`{meta.get('command', '')}` on {meta.get('cpus', '?')} CPUs, commit "
+        f"`{_command(meta)}` on {meta.get('cpus', '?')} CPUs, commit "
         f"`{meta.get('commit', '?')}`, {meta.get('workers', '?')} Granian worker(s) per proxy, "
         f"{meta.get('seconds', 0):.0f} s. Targets interleaved in blocks: **direct** (client → "
         "mock upstream), **passthrough** (client → bare Granian + aiohttp proxy → mock), "
