@@ -104,6 +104,18 @@ def test_feed_token_chunk(compare: Callable[..., Any], impl: str) -> None:
     assert compare(impl, feed, "Thanks, [NAME_1]. I") == "Thanks, María José García. I"
 
 
+@pytest.mark.benchmark(group="Rehydrator(table), 9 tokens")
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_build(compare: Callable[..., Any], impl: str) -> None:
+    compare(impl, IMPLEMENTATIONS[impl], TABLE)
+
+
+@pytest.mark.benchmark(group="stream(), one per choice or tool call")
+@pytest.mark.parametrize("impl", IMPLEMENTATIONS)
+def test_stream(compare: Callable[..., Any], impl: str) -> None:
+    compare(impl, IMPLEMENTATIONS[impl](TABLE).stream)
+
+
 TOKEN = re.compile(r"\[ {0,2}([A-Za-z0-9_]+) {0,2}\]")
 
 

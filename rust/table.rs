@@ -1,6 +1,7 @@
 //! The token table: the values of one request's tokens, and the trie of their words.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::json;
 use crate::token::{self, TokenError, MAX_PAD};
@@ -48,8 +49,9 @@ pub struct Table {
     /// The canonical words (`NAME_1`); word `i` stands for `values[i]`.
     trie: Trie,
     values: Vec<Box<str>>,
-    /// `json_values[i]` is `values[i]` escaped as JSON string content.
-    json_values: Vec<Box<str>>,
+    /// `json_values[i]` is `values[i]` escaped as JSON string content; made on first use, as
+    /// most tables only ever rehydrate plain content.
+    json_values: OnceLock<Vec<Box<str>>>,
     /// Length in bytes of the longest token as it may be written: brackets, word, full padding.
     longest_variant: usize,
 }
@@ -63,32 +65,30 @@ struct Entry {
 
 impl Table {
     /// Builds a table from `(token, value)` pairs. Keys may be written in any recognised
-    /// variant (see [`crate::token`]) and are normalised; values are copied and escaped once.
+    /// variant (see [`crate::token`]) and are normalised; values are copied.
     ///
-    /// Costs a sort and a pass over the keys, O(n log n + total size): about a microsecond for
-    /// a typical request's table. Fails on the first key that is not a token or that
+    /// Costs a sort and a pass over the pairs, O(n log n + total size): a couple of microseconds
+    /// for ten tokens. Fails on the first key that is not a token or that
     /// normalises to a token already seen.
     pub fn new<K, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Result<Self, TableError>
     where
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut entries = pairs
-            .into_iter()
-            .enumerate()
-            .map(|(position, (key, value))| {
-                let word = token::canonical_word(key.as_ref()).map_err(|error| TableError {
-                    position,
-                    kind: TableErrorKind::NotAToken(error),
-                })?;
-                let value = value.as_ref().into();
-                Ok(Entry {
-                    word,
-                    position,
-                    value,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let pairs = pairs.into_iter();
+        let mut entries = Vec::with_capacity(pairs.size_hint().0);
+        for (position, (key, value)) in pairs.enumerate() {
+            let word = token::canonical_word(key.as_ref()).map_err(|error| TableError {
+                position,
+                kind: TableErrorKind::NotAToken(error),
+            })?;
+            let value = value.as_ref().into();
+            entries.push(Entry {
+                word,
+                position,
+                value,
+            });
+        }
         entries.sort_unstable_by(|a, b| (&a.word, a.position).cmp(&(&b.word, b.position)));
         if let Some(pair) = entries.windows(2).find(|pair| pair[0].word == pair[1].word) {
             return Err(TableError {
@@ -100,10 +100,7 @@ impl Table {
         let longest_word = words.iter().map(|w| w.len()).max();
         Ok(Self {
             trie: Trie::new(&words),
-            json_values: entries
-                .iter()
-                .map(|e| json::escape_string_content(&e.value).into_boxed_str())
-                .collect(),
+            json_values: OnceLock::new(),
             values: entries.into_iter().map(|e| e.value).collect(),
             longest_variant: longest_word.map_or(0, |len| len + 2 + 2 * usize::from(MAX_PAD)),
         })
@@ -131,12 +128,20 @@ impl Table {
         &self.trie
     }
 
+    /// The values escaped as JSON string content, escaped on the first call.
+    fn json_values(&self) -> &[Box<str>] {
+        self.json_values.get_or_init(|| {
+            let escape = |value: &str| json::escape_string_content(value).into_boxed_str();
+            self.values.iter().map(|value| escape(value)).collect()
+        })
+    }
+
     /// The value at `index`, written for `mode`.
     #[inline]
     pub(crate) fn value(&self, index: u32, mode: Mode) -> &str {
         match mode {
             Mode::Plain => &self.values[index as usize],
-            Mode::JsonString => &self.json_values[index as usize],
+            Mode::JsonString => &self.json_values()[index as usize],
         }
     }
 }

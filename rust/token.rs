@@ -79,29 +79,37 @@ impl std::error::Error for TokenError {}
 /// `b"NAME_1"`. Costs one pass over the key; fails with the first rule the key breaks.
 pub fn canonical_word(key: &str) -> Result<Vec<u8>, TokenError> {
     let inner = key
-        .strip_prefix('[')
-        .and_then(|rest| rest.strip_suffix(']'))
+        .as_bytes()
+        .strip_prefix(b"[")
+        .and_then(|rest| rest.strip_suffix(b"]"))
         .ok_or(TokenError::Brackets)?;
-    let word = inner.trim_matches(' ');
-    let lead = inner.len() - inner.trim_start_matches(' ').len();
-    let trail = inner.len() - inner.trim_end_matches(' ').len();
+    let lead = inner.iter().take_while(|&&b| b == b' ').count();
+    let trail = inner[lead..]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ')
+        .count();
     if lead > usize::from(MAX_PAD) || trail > usize::from(MAX_PAD) {
         return Err(TokenError::Padding);
     }
-    let (label, number) = word.rsplit_once('_').ok_or(TokenError::Number)?;
-    let number_ok = !number.is_empty()
-        && !number.starts_with('0')
-        && number.bytes().all(|b| b.is_ascii_digit());
+    let word = &inner[lead..inner.len() - trail];
+    let underscore = word
+        .iter()
+        .rposition(|&b| b == b'_')
+        .ok_or(TokenError::Number)?;
+    let (label, number) = (&word[..underscore], &word[underscore + 1..]);
+    let number_ok =
+        number.first().is_some_and(|&b| b != b'0') && number.iter().all(u8::is_ascii_digit);
     if !number_ok {
         return Err(TokenError::Number);
     }
     let label_ok = label
-        .split('_')
-        .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()));
+        .split(|&b| b == b'_')
+        .all(|part| !part.is_empty() && part.iter().all(u8::is_ascii_alphabetic));
     if !label_ok {
         return Err(TokenError::Label);
     }
-    Ok(word.to_ascii_uppercase().into_bytes())
+    Ok(word.to_ascii_uppercase())
 }
 
 #[cfg(test)]

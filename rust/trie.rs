@@ -5,8 +5,6 @@
 //! edge). A node exists only where some word goes on, so "the text read so far can still
 //! become a token" is exactly "there is a node for it".
 
-use std::collections::VecDeque;
-
 /// The trie of a set of words; each word's node carries the word's index in that set.
 #[derive(Debug)]
 pub struct Trie {
@@ -39,14 +37,20 @@ impl Trie {
     /// O(total length) time and space.
     pub fn new(words: &[&[u8]]) -> Self {
         debug_assert!(words.windows(2).all(|pair| pair[0] < pair[1]));
+        // Every byte of every word is at most one edge and one node: allocate once.
+        let most = words.iter().map(|w| w.len()).sum::<usize>();
         let mut trie = Self {
-            nodes: vec![Node::new()],
-            edge_bytes: Vec::new(),
-            edge_targets: Vec::new(),
+            nodes: Vec::with_capacity(most + 1),
+            edge_bytes: Vec::with_capacity(most),
+            edge_targets: Vec::with_capacity(most),
         };
-        // (node, range of the words through it, depth of the node)
-        let mut queue = VecDeque::from([(0, 0..words.len(), 0)]);
-        while let Some((node, mut range, depth)) = queue.pop_front() {
+        trie.nodes.push(Node::new());
+        // (node, range of the words through it, depth of the node); each node is queued once.
+        let mut queue = Vec::with_capacity(most + 1);
+        queue.push((0, 0..words.len(), 0));
+        let mut next = 0;
+        while let Some((node, mut range, depth)) = queue.get(next).cloned() {
+            next += 1;
             // A word ending here is the shortest of the range, so it sorts first.
             if words[range.clone()]
                 .first()
@@ -63,7 +67,7 @@ impl Trie {
                 trie.nodes.push(Node::new());
                 trie.edge_bytes.push(byte);
                 trie.edge_targets.push(child as u32);
-                queue.push_back((child, range.start..range.start + run, depth + 1));
+                queue.push((child, range.start..range.start + run, depth + 1));
                 range.start += run;
             }
             trie.nodes[node].edges = (first_edge, trie.edge_bytes.len() as u32);

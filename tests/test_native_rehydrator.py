@@ -151,6 +151,21 @@ def test_json_string_mode_escapes_values() -> None:
     assert run_stream(rehydrator.stream(json_string=True), list(args)) == out
 
 
+def test_json_string_escapes_cut_between_chunks_pass_through() -> None:
+    stream = Rehydrator(TABLE).stream(json_string=True)
+    chunks = ["caf\\", "u00", "e9 \\", "\\[NAME", "_1]\\", '"']
+    assert [stream.feed(c) for c in chunks] == ["caf\\", "u00", "e9 \\", "\\", "Ana\\", '"']
+    assert stream.flush() == ""
+
+
+def test_arguments_must_be_str() -> None:
+    rehydrator = Rehydrator(TABLE)
+    with pytest.raises(TypeError):
+        rehydrator.replace(b"[NAME_1]")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        rehydrator.stream().feed(None)  # type: ignore[arg-type]
+
+
 # --- properties -----------------------------------------------------------------------
 
 LABELS = ["NAME", "N", "NAME_X", "MEMBER_ID", "PHONE", "A"]
