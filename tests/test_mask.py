@@ -447,17 +447,62 @@ def test_a_resent_history_costs_only_its_new_texts() -> None:
 
 def test_cache_size_bounds_the_entries_and_zero_disables_it() -> None:
     detector = Counting(DETECT)
-    masker = Masker(detector, cache_size=2)
+    masker = Masker(detector, cache_size=2, checkpoints=0)
     for text in ("a", "b", "c", "a"):
         masker.mask(chat(user(text)))
     assert detector.texts == ["a", "b", "c", "a"]  # "a" was evicted by "c"
     assert len(masker._cache) == 2
 
     uncached = Counting(DETECT)
-    masker = Masker(uncached, cache_size=0)
+    masker = Masker(uncached, cache_size=0, checkpoints=0)
     for _ in range(2):
         assert masker.mask(chat(user("I am Ann"))).table == {"[NAME_1]": "Ann"}
     assert uncached.texts == ["I am Ann", "I am Ann"]
+
+
+CALL = [
+    user("I am Sarah Chen"),
+    assistant("Hello Sarah Chen. Your date of birth?"),
+    user("03/14/1985"),
+    assistant("Thanks. Is 415-555-2671 still your number? Ann said so."),
+    user("yes, and my member ID is XJH482913"),
+]
+
+
+def test_a_call_resumed_turn_after_turn_equals_masking_each_request_afresh() -> None:
+    masker = Masker(DETECT)
+    for end in range(1, len(CALL) + 1):
+        request = chat(*CALL[:end])
+        assert masker.mask(request) == Masker(DETECT).mask(request)
+    assert len(masker._checkpoints) == len(CALL)
+
+
+def test_a_value_new_in_this_turn_that_occurs_earlier_remasks_the_whole_request() -> None:
+    detector = known({"Sarah Chen": "NAME", "Ann": "NAME"})
+    # "Ann" is found only in the newest turn, but occurs in the assistant turn before.
+    only_last = lambda text: detector(text) if text.startswith("It's Ann") else []  # noqa: E731
+    masker = Masker(only_last)
+    history = [user("hello"), assistant("Is this Ann?")]
+    masker.mask(chat(*history))
+    masked = masker.mask(chat(*history, user("It's Ann")))
+    assert masked == Masker(only_last).mask(chat(*history, user("It's Ann")))
+    assert masked.body["messages"][1]["content"] == "Is this [NAME_1]?"
+
+
+def test_a_branch_of_the_conversation_is_masked_on_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import phiwall.mask
+
+    masker = Masker(DETECT)
+    masker.mask(chat(user("I am Sarah Chen"), assistant("Hi Sarah Chen")))
+    # The platform cut the assistant turn short (barge-in) and resent another one.
+    branch = chat(user("I am Sarah Chen"), assistant("Hi"), user("Ann here"))
+    assert masker.mask(branch) == Masker(DETECT).mask(branch)
+    # A hash match alone is never trusted: every prefix "collides" here.
+    monkeypatch.setattr(phiwall.mask, "chain", lambda slots: [0] * (len(slots) + 1))
+    other = chat(user("I am Ann"), assistant("Hi Ann"), user("03/14/1985"))
+    assert masker.mask(other) == Masker(DETECT).mask(other)
 
 
 def test_concurrent_conversations_sharing_a_text_keep_their_own_tables() -> None:

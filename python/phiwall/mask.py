@@ -33,12 +33,14 @@ from phiwall.detect import Span, detect
 from phiwall.errors import MaskingFailed
 from phiwall.masking import jsontext, units, walk
 from phiwall.masking.cache import Scan, ScanCache, Value
+from phiwall.masking.checkpoints import Checkpoint, Checkpoints, chain
 from phiwall.masking.edit import with_edits
 from phiwall.masking.leaks import assert_no_leak
-from phiwall.masking.matching import fold, normalize
+from phiwall.masking.matching import SEPARATOR, fold, normalize
 from phiwall.masking.rewrite import rewrite
 from phiwall.masking.sweep import search
 from phiwall.masking.table import TokenTable, check_label
+from phiwall.masking.units import NAME_VIEW
 
 Detector = Callable[[str], Sequence[Span]]
 
@@ -64,30 +66,44 @@ class Masker:
 
     `detector(text)` returns sorted, non-overlapping spans (default:
     `phiwall.detect.detect`). `cache_size` bounds the per-text memo of detections
-    and sweep results (see `phiwall.masking.cache` for the memory it may use);
-    0 disables it. Not thread-safe: use it from one event loop thread.
+    and sweep results (`phiwall.masking.cache` documents its memory bound);
+    `checkpoints` bounds the conversations resumed from their previous request
+    (`phiwall.masking.checkpoints`); 0 disables either. Memoized answers are
+    always equal to fresh ones. Not thread-safe: use it from one event loop thread.
     """
 
-    __slots__ = ("_cache", "_detector", "_interned")
+    __slots__ = ("_cache", "_checkpoints", "_detector", "_interned")
 
-    def __init__(self, detector: Detector = detect, cache_size: int = 4096) -> None:
+    def __init__(
+        self, detector: Detector = detect, cache_size: int = 4096, checkpoints: int = 1024
+    ) -> None:
         self._detector = detector
         self._cache = ScanCache(cache_size)
+        self._checkpoints = Checkpoints(checkpoints)
         self._interned: dict[frozenset[str], frozenset[str]] = {}
 
     def mask(self, request: dict[str, Any]) -> MaskedRequest:
         """Mask every model-visible text of `request`; the input is not changed.
 
         Cost: detection of the texts not seen before, plus work linear in the
-        number of texts and in the length of texts that hold values or are new.
-        Raises `MaskingFailed` if a value would remain in the masked request, or
-        if anything at all fails inside masking or detection; the message never
-        contains request content.
+        number of texts new since the conversation's previous request (or in all
+        of them, without a checkpoint). Raises `MaskingFailed` if a value would
+        remain in the masked request, or if anything at all fails inside masking
+        or detection; the message never contains request content.
         """
         if not isinstance(request, dict):
             raise MaskingFailed("the request is not a JSON object")
         try:
-            return self._mask(request)
+            slots = walk.slots(request)
+            keys = chain(slots)
+            found = self._checkpoints.find(slots, keys)
+            if found is not None:
+                masked = self._mask(request, slots, keys, *found)
+                if masked is not None:
+                    return masked
+            masked = self._mask(request, slots, keys, 0, None)
+            assert masked is not None  # only a resumed request can need a restart
+            return masked
         except MaskingFailed:
             raise
         except Exception as error:
@@ -95,13 +111,23 @@ class Masker:
             reason = type(error).__name__
             raise MaskingFailed(f"masking failed ({reason}); nothing was forwarded") from None
 
-    def _mask(self, request: dict[str, Any]) -> MaskedRequest:
-        slots = walk.slots(request)
-        pieces, docs = units.expand(slots)
+    def _mask(
+        self,
+        request: dict[str, Any],
+        slots: list[walk.Slot],
+        keys: list[int],
+        start: int,
+        checkpoint: Checkpoint | None,
+    ) -> MaskedRequest | None:
+        """Mask `slots[start:]` after `checkpoint` (the state after `slots[:start]`).
+
+        Returns None if a value new in `slots[start:]` also occurs before `start`.
+        """
+        pieces, docs = units.expand(slots, start)
         cache = self._cache
 
         # Detection, once per distinct text; tokens in order of first detection.
-        table = TokenTable()
+        table = checkpoint.table.copy() if checkpoint else TokenTable()
         needles = table.needles
         scans: list[Scan] = []
         cached = cache.get
@@ -115,6 +141,9 @@ class Masker:
                 if value.needle not in needles:  # else its token exists already
                     table.add(value)
             scans.append(scan)
+        added = [n for n in needles if n not in checkpoint.needle_set] if checkpoint else []
+        if checkpoint and added and checkpoint.holds_any(added):
+            return None  # earlier texts would change: mask the whole request
 
         # The sweep: every occurrence of every known value, in every text.
         needle_set = self._intern(frozenset(needles))
@@ -126,23 +155,42 @@ class Masker:
         # needles, or by a bug): the leak check looks at them again.
         untouched: list[tuple[walk.Slot, Scan]] = []
         changed_leaves: dict[int, list[tuple[jsontext.Leaf, str]]] = {}
+        outputs: list[str] = []  # each unit's masked view, for the next checkpoint
         for unit, scan in zip(pieces, scans, strict=True):
-            if not (scan.values or scan.occurrences):
-                continue
-            text = rewrite(unit.text, unit.bare, scan, needles)
-            if text is unit.text:
-                if scan.occurrences:
-                    untouched.append((slots[unit.slot], scan))
-            elif unit.leaf is None:
-                edits.append((slots[unit.slot], text))
-            else:
-                changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
+            text = unit.text
+            if scan.values or scan.occurrences:
+                text = rewrite(unit.text, unit.bare, scan, needles)
+                if text is unit.text:
+                    if scan.occurrences:
+                        untouched.append((slots[unit.slot], scan))
+                elif unit.leaf is None:
+                    edits.append((slots[unit.slot], text))
+                else:
+                    changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
+            outputs.append(text.translate(NAME_VIEW) if unit.bare else text)
         for index, leaves in changed_leaves.items():
             edits.append((slots[index], jsontext.encode(docs[index], leaves)))
 
-        body = with_edits(request, [(slot.path, text) for slot, text in edits])
-        assert_no_leak(body, edits, untouched, needles, needle_set, cache)
-        return MaskedRequest(body, table.table, table.counts())
+        carried = [(slots[i], text) for i, text in checkpoint.edits] if checkpoint else []
+        body = with_edits(request, [(slot.path, text) for slot, text in carried + edits])
+        assert_no_leak(body, edits, untouched, needles, needle_set, cache, carried)
+
+        index_of = {id(slot): i for i, slot in enumerate(slots[start:], start)}
+        self._checkpoints.keep(
+            keys[len(slots)],
+            Checkpoint(
+                tuple(slots),
+                table,
+                needle_set,
+                (
+                    *(checkpoint.edits if checkpoint else ()),
+                    *((index_of[id(slot)], text) for slot, text in edits),
+                ),
+                _join(checkpoint.hay if checkpoint else None, [u.view for u in pieces]),
+                _join(checkpoint.out_hay if checkpoint else None, outputs),
+            ),
+        )
+        return MaskedRequest(body, dict(table.table), table.counts())
 
     def _detect(self, text: str, hint: str) -> tuple[Value, ...]:
         """The detector's values in `text`, read after `hint` for context."""
@@ -176,6 +224,12 @@ class Masker:
                 interned.clear()
             shared = interned[needle_set] = needle_set
         return shared
+
+
+def _join(before: str | None, texts: list[str]) -> str:
+    """`before` and `texts`, folded and joined by `SEPARATOR`. O(total length)."""
+    joined = fold(SEPARATOR.join(texts))
+    return joined if before is None else f"{before}{SEPARATOR}{joined}"
 
 
 __all__ = ["Detector", "MaskedRequest", "Masker"]

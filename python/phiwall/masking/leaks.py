@@ -33,15 +33,21 @@ def assert_no_leak(
     needles: dict[str, str],
     needle_set: frozenset[str],
     cache: ScanCache,
+    carried: Sequence[tuple[walk.Slot, str]] = (),
 ) -> None:
     """Raise `MaskingFailed` if a value of `needles` occurs in `body`'s model-visible text.
 
     `edits` are the fields masking rewrote (slot, new text); `untouched` the
     texts it left as they were although their scans hold occurrences (a text
     with no occurrence at all cannot hold a value under the shared rule).
-    `needles` maps each needle to its token; `needle_set` is its key set. The
-    message names the field and the label, never the value.
+    `needles` maps each needle to its token; `needle_set` is its key set.
+    `carried` are edits resumed from a checkpoint: checked when that request was
+    masked, and since against the new needles (`Checkpoint.holds_any`), so here
+    only read back. The message names the field and the label, never the value.
     """
+    for slot, text in carried:
+        if _read(body, slot.path) is not text:
+            raise MaskingFailed(f"masked text did not reach {_field(slot)}")
     for slot, scan in untouched:
         for _, _, needle in scan.occurrences:
             if needle in needles:

@@ -55,6 +55,14 @@ class TokenTable:
         needles.setdefault(value.needle, token)
         return token
 
+    def copy(self) -> TokenTable:
+        """An independent copy, to extend without changing this one. O(values)."""
+        other = TokenTable()
+        other._counts = dict(self._counts)
+        other.table = dict(self.table)
+        other.needles = dict(self.needles)
+        return other
+
     def counts(self) -> dict[str, int]:
         """Distinct values per label."""
         return dict(self._counts)

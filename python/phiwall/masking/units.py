@@ -35,14 +35,15 @@ class Unit(msgspec.Struct, frozen=True):
     key: CacheKey
 
 
-def expand(slots: list[walk.Slot]) -> tuple[list[Unit], dict[int, Any]]:
-    """The units of `slots`, and the parsed document of each JSON slot by index.
+def expand(slots: list[walk.Slot], start: int = 0) -> tuple[list[Unit], dict[int, Any]]:
+    """The units of `slots[start:]`, and the parsed document of each JSON slot by index.
 
     Cost: one msgspec decode per JSON-looking slot, O(leaves) after that.
     """
     units: list[Unit] = []
     docs: dict[int, Any] = {}
-    for index, slot in enumerate(slots):
+    for index in range(start, len(slots)):
+        slot = slots[index]
         kind, text = slot.kind, slot.text
         doc = jsontext.parse(text) if kind == walk.JSON else None
         if doc is None:

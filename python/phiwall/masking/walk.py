@@ -61,15 +61,23 @@ def slots(body: dict[str, Any]) -> list[Slot]:
     return found
 
 
+_RESULTS = frozenset(("tool", "function"))
+
+
 def _message_slots(message: dict[str, Any], i: int, found: list[Slot]) -> None:
+    content = message.get("content")
+    if isinstance(content, str) and len(message) == 2 and "role" in message:
+        # Just a role and a string: most messages, so the fast path.
+        kind = JSON if message["role"] in _RESULTS else TEXT
+        found.append(Slot(("messages", i, "content"), kind, content))
+        return
     name = message.get("name")
     if isinstance(name, str):
         found.append(Slot(("messages", i, "name"), NAME, name))
-    content = message.get("content")
     if isinstance(content, (str, list)):
         # Tool results are often JSON written with escapes (json.dumps' "\u00e9"):
         # parsed, so the values are seen as the model reads them.
-        kind = JSON if message.get("role") in ("tool", "function") else TEXT
+        kind = JSON if message.get("role") in _RESULTS else TEXT
         if isinstance(content, str):
             found.append(Slot(("messages", i, "content"), kind, content))
         else:
