@@ -70,22 +70,47 @@ def test_sse_comments_are_tolerated(demo_base: str) -> None:
     assert _stream_text(client, content, directive) == "You said: " + content
 
 
-def test_non_json_data_lines_pass_through(demo_base: str) -> None:
-    """`data:` lines that are not JSON are relayed as they are, between rehydrated ones."""
+@pytest.mark.parametrize(
+    ("interleave", "payload"),
+    [
+        ("data: not json at all\n\n", "not json at all"),
+        ("event: ping\ndata: ping\n\n", "ping"),
+        ("data: {}\n\n", {}),
+        ('data: {"choices": []}\n\n', {"choices": []}),
+        ('data: {"choices": [{"index": 0, "delta": {}}]}\n\n', None),
+    ],
+    ids=["text", "event-line", "empty-object", "no-choices", "empty-delta"],
+)
+def test_unusual_data_lines_pass_through(
+    demo_base: str, interleave: str, payload: str | dict[str, Any] | None
+) -> None:
+    """`data:` lines that are not JSON, or JSON that is no content chunk, are relayed
+    between the rehydrated ones without breaking them (read as raw SSE)."""
     content = "my name is Sarah Chen, phone 415-555-2671"
     body = {
         "model": "mock-model",
         "stream": True,
         "messages": [{"role": "user", "content": content}],
-        "mock": {"interleave": "data: not json at all\n\n", "chunking": "tokens"},
+        "mock": {"interleave": interleave, "chunking": "tokens"},
     }
     with httpx.stream("POST", f"{demo_base}/chat/completions", json=body, timeout=30) as answer:
         assert answer.status_code == 200
         data = [line[6:] for line in answer.iter_lines() if line.startswith("data: ")]
     assert data[-1] == "[DONE]"
-    assert data.count("not json at all") >= 3
-    chunks = [json.loads(d) for d in data if d not in ("not json at all", "[DONE]")]
-    text = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks)
+    decoded: list[Any] = []
+    for item in data[:-1]:
+        try:
+            decoded.append(json.loads(item))
+        except json.JSONDecodeError:
+            decoded.append(item)
+    if payload is not None:
+        assert decoded.count(payload) >= 3
+    text = "".join(
+        choice["delta"].get("content") or ""
+        for item in decoded
+        if isinstance(item, dict)
+        for choice in item.get("choices", [])
+    )
     assert text == "You said: " + content
 
 
