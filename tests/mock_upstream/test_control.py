@@ -96,3 +96,17 @@ def test_leaks_finds_values_in_bodies_and_headers(
     values = ["sarah chen", "SK-HEADER-VALUE", "415-555-2671"]
     assert mock_server.control.leaks(values, tag) == ["sarah chen", "SK-HEADER-VALUE"]
     assert mock_server.control.leaks(values, "another-tag") == []
+
+
+def test_recording_off_for_load_runs() -> None:
+    """`--max-recorded 0` keeps no request but still counts them."""
+    with MockUpstreamProcess(max_recorded=0) as mock:
+        client = openai.OpenAI(base_url=mock.base_url, api_key="x", max_retries=0)
+        answer = client.chat.completions.create(
+            model="m",
+            messages=[{"role": "user", "content": "hi"}],
+            extra_body={"mock": {"tag": "t"}},
+        )
+        assert answer.choices[0].message.content == "You said: hi"
+        assert mock.control.requests() == []
+        assert mock.control.stats("t")["completed"] == 1
