@@ -85,6 +85,8 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "We moved to Springfield, IL last year.",
         "okay, metformin is what i take",
         "Sorry, Lisinopril 20 mg is not covered.",
+        "okay Jardiance is not covered?",
+        "hi this is Mercy Hospital",
     ],
 )
 def test_leaves_ordinary_words_alone(text: str) -> None:

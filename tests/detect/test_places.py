@@ -89,6 +89,8 @@ def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) 
         "I was born in March.",
         "The closest location is Sage Primary Care.",
         "The Walgreens on Main Street is closer.",
+        "i'm at home",
+        "I'd like to see her at the Riverside office.",
     ],
 )
 def test_leaves_non_places_alone(text: str) -> None:

@@ -66,7 +66,7 @@ _CLAUSE_STARTS = frozenset(
     {"and", "i", "my", "date", "born", "but", "so", "from", "here", "medical", "phone"}
     | {"member", "policy", "account", "dob"}
 )
-_PRONOUNS = frozenset({"i", "he", "she", "we", "they", "it", "that"})
+_PRONOUNS = frozenset({"i", "he", "she", "we", "they", "it", "that", "you"})
 _NEVER = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.ORG | gz.COUNTY_WORD
 _NAME = gz.FIRST | gz.LAST
 
@@ -185,11 +185,16 @@ def _ordinary_surname(text: str, token: Token, lex: dict[str, int]) -> bool:
     start, end, _gap, flags = token
     if not flags & gz.LAST or flags & _NEVER or end - start < 3:
         return False
-    nxt = _token(text, end, lex)
+    return _clause_ends(text, _token(text, end, lex))
+
+
+def _clause_ends(text: str, nxt: Token | None) -> bool:
+    """Whether the name before `nxt` ends its clause: punctuation, the end of the text, or
+    a word that starts a new clause ("and", "i'm", "he's"); not "is" ("Ozempic is out")."""
     if nxt is None or nxt[2] != " ":
         return True
     word = text[nxt[0] : nxt[1]].lower()
-    return word in _CLAUSE_STARTS or word.split("'")[0] in _PRONOUNS  # "he's", "i've"
+    return word in _CLAUSE_STARTS or word.replace("\u2019", "'").split("'")[0] in _PRONOUNS
 
 
 def _ordinary_word_follows(text: str, end: int, lex: dict[str, int]) -> bool:
@@ -226,6 +231,9 @@ def _after_cue(
         score = _by_next_word(text, token, strength, lex, mixed)
     if score < 0.5:
         return []
+    nxt = _token(text, end, lex)
+    if mixed and nxt is not None and _org_follows(text, nxt, lex):
+        return []  # "this is Mercy Hospital"
     return _extend(text, start, end, score, lex, mixed)
 
 
@@ -259,7 +267,7 @@ def _by_next_word(
         return 0.0  # an ordinary sentence goes on
     if known:
         return 0.6 if flags & gz.FIRST and strength == _PLAIN else 0.0
-    return 0.55 if strength == _WEAK else 0.0
+    return 0.55 if strength == _WEAK and _clause_ends(text, nxt) else 0.0
 
 
 def _looks_like_drug(text: str, start: int, end: int) -> bool:

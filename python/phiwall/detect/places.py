@@ -291,8 +291,10 @@ def _after_cue(doc: _Doc, pos: int, strong: bool) -> list[Candidate]:
     stated = _follows_state_or_zip(doc, end)
     if known:
         flags = doc.lex.get(doc.text[start:end].lower(), 0)
-        if strong or stated:
+        if stated or (strong and (cap or not flags & gz.COMMON)):
             score = 0.9
+        elif strong:
+            score = 0.7  # "you're in maple": a town that is also an ordinary word
         elif cap or not flags & (gz.COMMON | gz.FIRST | gz.LAST):
             score = 0.85
         else:  # a town that is also a surname or a rare first name ("from sacramento")
@@ -343,8 +345,8 @@ def _known_town(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate]:
     if not before or before[-1] in ".!?:\n" or text[start:end].isupper():
         return []
     nxt = doc.word(end)
-    if nxt is not None and nxt[2] == " " and text[nxt[0]].isupper():
-        return []  # part of a longer capitalised name ("Lakeshore Urgent Care")
+    if nxt is not None and nxt[2] == " " and (text[nxt[0]].isupper() or nxt[4] & gz.ORG):
+        return []  # part of a name ("Lakeshore Urgent Care", "the Riverside office")
     return [Candidate(start, end, "LOCATION", 0.6)]
 
 
