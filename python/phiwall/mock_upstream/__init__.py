@@ -1,9 +1,19 @@
-"""`phiwall mock-upstream`: an OpenAI-compatible fake model for tests, demos and benchmarks.
+r"""`phiwall mock-upstream`: an OpenAI-compatible fake model for tests, demos and benchmarks.
 
 It answers `POST /v1/chat/completions` (and `/chat/completions`) deterministically by
 echoing what it received, so masking and rehydration are visible: the reply is
 `"You said: " + <text of the last user message>`. The tokens phiwall put into that text
 come back in the answer, and phiwall must put the real values back.
+
+Run it with `phiwall mock-upstream --port 8001` (`--port 0` picks a free port; the line
+`... listening on http://HOST:PORT/v1` says which), or from Python with
+`phiwall.mock_upstream.process.MockUpstreamProcess`; `--max-recorded 0` for load runs.
+
+    client = openai.OpenAI(base_url="http://127.0.0.1:8001/v1", api_key="unused")
+    client.chat.completions.create(
+        model="mock-model", messages=[{"role": "user", "content": "hi [NAME_1]"}],
+        stream=True, extra_body={"mock": {"chunking": "chars", "wire": "bytes"}},
+    )
 
 Directives
 ----------
@@ -43,7 +53,6 @@ A request steers the reply with an extra body field `"mock"` (with the OpenAI SD
 - `interleave` (str): raw SSE text written after every event but the last, e.g.
   `": keep-alive\n\n"` (a comment), `"event: ping\ndata: {}\n\n"` or
   `"data: not json\n\n"`; it must end with a blank line. `\n` follows `line_ending`.
-
 - `finish_in_last_delta` (bool): the last content (or arguments) delta of each choice
   rides in the chunk that carries `finish_reason`, as some OpenAI-compatible servers do.
 
