@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 
+import aiohttp
 import openai
 import pytest
 
@@ -158,3 +160,28 @@ def test_stream_error_event_raises_in_the_sdk(client: openai.OpenAI) -> None:
     with pytest.raises(openai.APIError, match="overloaded"):
         received.extend(stream)
     assert len(received) == 3
+
+
+@pytest.mark.anyio
+async def test_many_concurrent_keep_alive_connections(mock_server: MockUpstreamProcess) -> None:
+    """100 connections at once, each reused for three streams: every answer is complete."""
+    body = {"model": "m", "stream": True, "messages": MESSAGES, "mock": {"chunking": "chars"}}
+    connector = aiohttp.TCPConnector(limit=100, force_close=False)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def three_turns() -> list[str]:
+            texts = []
+            for _ in range(3):
+                async with session.post(
+                    f"{mock_server.base_url}/chat/completions", json=body
+                ) as answer:
+                    texts.append(await answer.text())
+            return texts
+
+        results = await asyncio.gather(*(three_turns() for _ in range(100)))
+    streams = [text for texts in results for text in texts]
+    assert len(streams) == 300
+    for text in streams:
+        assert text.endswith("data: [DONE]\n\n")
+        events = [json.loads(line[6:]) for line in text.splitlines() if line[6:7] == "{"]
+        assert "".join(e["choices"][0]["delta"].get("content") or "" for e in events) == ECHO
