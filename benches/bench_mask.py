@@ -103,10 +103,16 @@ ROUNDS = 1000
 NEWEST = "and can you send the reminder to my husband David Chen at 415 555 0199 please"
 
 
-def _request(newest: str) -> dict[str, Any]:
-    """A 20-turn request: system prompt, 9 user/assistant pairs, a tool call, the newest turn."""
+def _request(newest: str, round_: int = 0) -> dict[str, Any]:
+    """A 20-turn request: system prompt, 9 user/assistant pairs, a tool call, the newest turn.
+
+    `round_` varies the last two turns (a new number, a new reminder id), so that
+    every round of the warm benchmark brings two texts never seen.
+    """
+    turns = [*TURNS[:-1], (TURNS[-1][0], f"{TURNS[-1][1]} Reminder {round_} is set.")]
+    newest = newest.replace("0199", f"{round_:04d}") if round_ else newest
     messages: list[dict[str, Any]] = [{"role": "system", "content": SYSTEM_PROMPT}]
-    for index, (user, assistant) in enumerate(TURNS):
+    for index, (user, assistant) in enumerate(turns):
         messages.append({"role": "user", "content": user})
         if index == 2:  # the chart lookup, between the date of birth and the read-back
             arguments = {"full_name": "Sarah Chen", "date_of_birth": "1985-03-14"}
@@ -189,7 +195,7 @@ def test_mask_warm(benchmark: Any, detection: str) -> None:
     real = _detector_or_skip()
     previous = _wire(_request(NEWEST))
     del previous["messages"][-2:]
-    requests = [_wire(_request(NEWEST.replace("0199", f"{i:04d}"))) for i in range(ROUNDS)]
+    requests = [_wire(_request(NEWEST, i)) for i in range(1, ROUNDS + 1)]
     masker = Masker(real if detection == "real" else _free(real, previous, *requests))
     masker.mask(previous)
     fresh = iter(requests)
@@ -204,11 +210,11 @@ def test_mask_warm(benchmark: Any, detection: str) -> None:
 
 @pytest.mark.parametrize("turn", ["cold", "warm"])
 def test_detection_alone(benchmark: Any, turn: str) -> None:
-    """Detection's share, directly: every text a cold mask detects, or the newest turn only."""
+    """Detection's share, directly: every text a cold mask detects, or a warm turn's two."""
     real = _detector_or_skip()
     texts: list[str] = []
     Masker(lambda text: texts.append(text) or real(text)).mask(_wire(_request(NEWEST)))
     if turn == "warm":
-        texts = [text for text in texts if text in (NEWEST, TURNS[-1][1])]
+        texts = texts[-2:]  # the assistant's read-back and the newest user turn
     benchmark.group = f"mask 20-turn request, {turn}"
     benchmark(lambda: [real(text) for text in texts])
