@@ -132,7 +132,11 @@ class Context:
 
     def chained(self, start: int) -> bool:
         """True if a value at `start` continues the previous value after a filler."""
-        return 0 < start - self._last_end <= CHAIN_GAP and start <= self._chain_reach
+        if not 0 < start - self._last_end <= CHAIN_GAP:
+            return False
+        if self._chain_reach < 0:
+            self._chain_reach = _FILLER_RUN.match(self.lower, self._last_end).end()
+        return start <= self._chain_reach
 
     def emit(self, out: list[Candidate], start: int, end: int, label: str, score: float) -> None:
         """Append a kept value to `out` and remember it for chaining (see `accept`)."""
@@ -143,7 +147,7 @@ class Context:
         """Record a kept value ending at `end` so a following fragment can chain to it."""
         self._last_end = end
         self._last_label = label
-        self._chain_reach = _FILLER_RUN.match(self.lower, end).end()
+        self._chain_reach = -1  # computed on the first `chained` question
 
     def word_after(self, end: int) -> str:
         """The word right after `end` (lower-case), or "" at the end of the text."""
