@@ -1,0 +1,56 @@
+"""The access log's line format, and the upstream error messages it may quote."""
+
+from __future__ import annotations
+
+import os
+
+import msgspec
+import pytest
+
+from phiwall.proxy.access_log import AccessLog, AccessRecord, redact_agent_id
+from phiwall.proxy.upstream import upstream_message
+
+
+def test_one_json_line_per_record() -> None:
+    read, write = os.pipe()
+    try:
+        log = AccessLog(write)
+        log.write(AccessRecord(at=1.0, route="chat", status=200, timings_us={"mask": 12}))
+        log.write(AccessRecord(at=2.0, route="health", status=200))
+        lines = os.read(read, 65536).decode().splitlines()
+    finally:
+        os.close(read)
+        os.close(write)
+    assert [msgspec.json.decode(line)["route"] for line in lines] == ["chat", "health"]
+    assert msgspec.json.decode(lines[0])["timings_us"] == {"mask": 12}
+
+
+def test_a_closed_descriptor_drops_the_line_quietly() -> None:
+    read, write = os.pipe()
+    os.close(read)
+    os.close(write)
+    AccessLog(write).write(AccessRecord(at=1.0, route="chat", status=200))
+
+
+def test_agent_ids_are_redacted() -> None:
+    assert redact_agent_id("agt_01JABCDEFGHJKMNPQRSTVWXYZ") == "agt_…WXYZ"
+    assert redact_agent_id(None) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"error": {"message": "quota exceeded", "type": "x"}}', "quota exceeded"),
+        (b'{"error": "bad key"}', "bad key"),
+        (b'{"message": "plain"}', "plain"),
+        (b"Service Unavailable", "Service Unavailable"),
+        (b"", "no error message"),
+        (b"\xff\xfe", "\ufffd\ufffd"),
+    ],
+)
+def test_upstream_messages(raw: bytes, message: str) -> None:
+    assert upstream_message(raw) == message
+
+
+def test_upstream_messages_are_bounded() -> None:
+    assert len(upstream_message(b"x" * 10_000)) == 500
