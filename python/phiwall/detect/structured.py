@@ -76,8 +76,9 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     With an identifier cue before it, the token and the short upper-case or digit groups
     right after it ("653099540 00", "PDH 013") become one value. Without a cue only
     distinctive shapes are kept: MBI, VIN, Luhn-valid cards, 10-digit phones, a 5-digit ZIP
-    after ", ", a state code or a capitalised city, and long mixes with more digits than
-    letters. Under a DATE cue, digit groups read as a date ("12 25 1990") are a date.
+    after ", ", a state code or a capitalised city, and letter-digit mixes of six or more
+    with at least three digits and not many more letters ("PA7391681", "WWJ952").
+    Under a DATE cue, digit groups read as a date ("12 25 1990") are a date.
     """
     text = ctx.text
     if end - start < 5 and not ctx.cues and not ctx.chained(start):
@@ -141,7 +142,9 @@ def _shape(chars: str, digits: int, before: str) -> tuple[str, float] | None:
         if digits >= 7:
             return "MRN", GUESS
         return None
-    if len(chars) >= 6 and digits >= max(4, len(chars) - digits) and not _UNIT_SUFFIX.search(chars):
+    letters = len(chars) - digits
+    mixed = len(chars) >= 6 and digits >= 3 and 1 <= letters <= digits + 1  # "WWJ952"
+    if mixed and not _UNIT_SUFFIX.search(chars):
         return "MEMBER_ID", GUESS
     return None
 
