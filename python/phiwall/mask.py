@@ -18,8 +18,16 @@ Per request (DESIGN, data flow steps 4-5):
    only add tokens. Values equal up to case and whitespace share one token.
 4. The known-value sweep replaces every other occurrence of every value, at word
    boundaries (`matching`), wherever the detector missed it.
-5. The request to forward is built copy-on-write, and re-read by the leak check:
+5. The request to forward is built copy-on-write (`edit`) and checked (`leaks`):
    any value left outside a token raises `MaskingFailed` (fail closed).
+6. The outcome is kept as a checkpoint (`checkpoints`): the conversation's next
+   request, which resends this one plus a few messages, masks only those.
+
+Decisions: values equal up to case and whitespace share a token and the first
+spelling (so "sarah chen" said first comes back for a later "Sarah Chen"); a
+value occurs only where it does not split a run of letters or digits ("Ann" is
+not in "Annual"), for the sweep and the check alike; JSON texts are masked as
+decoded strings and re-encoded; `name` fields get bare tokens (`NAME_1`).
 """
 
 from __future__ import annotations
@@ -97,12 +105,11 @@ class Masker:
             slots = walk.slots(request)
             keys = chain(slots)
             found = self._checkpoints.find(slots, keys)
-            if found is not None:
-                masked = self._mask(request, slots, keys, *found)
-                if masked is not None:
-                    return masked
-            masked = self._mask(request, slots, keys, 0, None)
-            assert masked is not None  # only a resumed request can need a restart
+            masked = self._mask(request, slots, keys, *found) if found else None
+            if masked is None:  # no checkpoint, or the new turn changes earlier texts
+                masked = self._mask(request, slots, keys, 0, None)
+            if masked is None:
+                raise RuntimeError("a request masked from its start cannot restart")
             return masked
         except MaskingFailed:
             raise
@@ -124,13 +131,44 @@ class Masker:
         Returns None if a value new in `slots[start:]` also occurs before `start`.
         """
         pieces, docs = units.expand(slots, start)
-        cache = self._cache
-
-        # Detection, once per distinct text; tokens in order of first detection.
         table = checkpoint.table.copy() if checkpoint else TokenTable()
+        scans = self._detect_all(pieces, table)
+        needles = table.needles
+        if checkpoint and len(needles) > len(checkpoint.needle_set):
+            added = [needle for needle in needles if needle not in checkpoint.needle_set]
+            if checkpoint.holds_any(added):
+                return None  # earlier texts would change: mask the whole request
+
+        # The sweep: every occurrence of every known value, in every text.
+        needle_set = self._intern(frozenset(needles))
+        for index in search([unit.view for unit in pieces], scans, needle_set):
+            self._cache.keep(pieces[index].key, scans[index])
+
+        edits, untouched, outputs = _replace_all(slots, pieces, docs, scans, needles)
+        carried = [(slots[i], text) for i, text in checkpoint.edits] if checkpoint else []
+        body = with_edits(request, [(slot.path, text) for slot, text in carried + edits])
+        assert_no_leak(body, edits, untouched, needles, needle_set, self._cache, carried)
+
+        index_of = {id(slot): i for i, slot in enumerate(slots[start:], start)}
+        new_edits = tuple((index_of[id(slot)], text) for slot, text in edits)
+        after = Checkpoint(
+            tuple(slots),
+            table,
+            needle_set,
+            checkpoint.edits + new_edits if checkpoint else new_edits,
+            _join(checkpoint.hay if checkpoint else None, [unit.view for unit in pieces]),
+            _join(checkpoint.out_hay if checkpoint else None, outputs),
+        )
+        self._checkpoints.keep(keys[len(slots)], after)
+        return MaskedRequest(body, dict(table.table), table.counts())
+
+    def _detect_all(self, pieces: list[units.Unit], table: TokenTable) -> list[Scan]:
+        """Each unit's scan, detecting texts not seen before; tokens in `table` in order
+        of first detection. Cost: a cache lookup per unit, detection per new text."""
+        cache = self._cache
+        cached = cache.get
         needles = table.needles
         scans: list[Scan] = []
-        cached = cache.get
         for unit in pieces:
             scan = cached(unit.key)
             if scan is None or scan.values is None:  # None: so far only seen as output
@@ -141,56 +179,7 @@ class Masker:
                 if value.needle not in needles:  # else its token exists already
                     table.add(value)
             scans.append(scan)
-        added = [n for n in needles if n not in checkpoint.needle_set] if checkpoint else []
-        if checkpoint and added and checkpoint.holds_any(added):
-            return None  # earlier texts would change: mask the whole request
-
-        # The sweep: every occurrence of every known value, in every text.
-        needle_set = self._intern(frozenset(needles))
-        for index in search([unit.view for unit in pieces], scans, needle_set):
-            cache.keep(pieces[index].key, scans[index])
-
-        edits: list[tuple[walk.Slot, str]] = []
-        # Texts left as they were but holding occurrences (of other conversations'
-        # needles, or by a bug): the leak check looks at them again.
-        untouched: list[tuple[walk.Slot, Scan]] = []
-        changed_leaves: dict[int, list[tuple[jsontext.Leaf, str]]] = {}
-        outputs: list[str] = []  # each unit's masked view, for the next checkpoint
-        for unit, scan in zip(pieces, scans, strict=True):
-            text = unit.text
-            if scan.values or scan.occurrences:
-                text = rewrite(unit.text, unit.bare, scan, needles)
-                if text is unit.text:
-                    if scan.occurrences:
-                        untouched.append((slots[unit.slot], scan))
-                elif unit.leaf is None:
-                    edits.append((slots[unit.slot], text))
-                else:
-                    changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
-            outputs.append(text.translate(NAME_VIEW) if unit.bare else text)
-        for index, leaves in changed_leaves.items():
-            edits.append((slots[index], jsontext.encode(docs[index], leaves)))
-
-        carried = [(slots[i], text) for i, text in checkpoint.edits] if checkpoint else []
-        body = with_edits(request, [(slot.path, text) for slot, text in carried + edits])
-        assert_no_leak(body, edits, untouched, needles, needle_set, cache, carried)
-
-        index_of = {id(slot): i for i, slot in enumerate(slots[start:], start)}
-        self._checkpoints.keep(
-            keys[len(slots)],
-            Checkpoint(
-                tuple(slots),
-                table,
-                needle_set,
-                (
-                    *(checkpoint.edits if checkpoint else ()),
-                    *((index_of[id(slot)], text) for slot, text in edits),
-                ),
-                _join(checkpoint.hay if checkpoint else None, [u.view for u in pieces]),
-                _join(checkpoint.out_hay if checkpoint else None, outputs),
-            ),
-        )
-        return MaskedRequest(body, dict(table.table), table.counts())
+        return scans
 
     def _detect(self, text: str, hint: str) -> tuple[Value, ...]:
         """The detector's values in `text`, read after `hint` for context."""
@@ -224,6 +213,41 @@ class Masker:
                 interned.clear()
             shared = interned[needle_set] = needle_set
         return shared
+
+
+def _replace_all(
+    slots: list[walk.Slot],
+    pieces: list[units.Unit],
+    docs: dict[int, Any],
+    scans: list[Scan],
+    needles: dict[str, str],
+) -> tuple[list[tuple[walk.Slot, str]], list[tuple[walk.Slot, Scan]], list[str]]:
+    """Tokens in place of every finding of every unit.
+
+    Returns the edits `(slot, masked text)` (a JSON slot re-encoded once, whatever
+    number of its leaves changed); the units left as they were although their scans
+    hold occurrences (of another conversation's needles, or by a bug: the leak
+    check looks at them again); and each unit's masked view, for the checkpoint.
+    """
+    edits: list[tuple[walk.Slot, str]] = []
+    untouched: list[tuple[walk.Slot, Scan]] = []
+    changed_leaves: dict[int, list[tuple[jsontext.Leaf, str]]] = {}
+    outputs: list[str] = []
+    for unit, scan in zip(pieces, scans, strict=True):
+        text = unit.text
+        if scan.values or scan.occurrences:
+            text = rewrite(unit.text, unit.bare, scan, needles)
+            if text is unit.text:
+                if scan.occurrences:
+                    untouched.append((slots[unit.slot], scan))
+            elif unit.leaf is None:
+                edits.append((slots[unit.slot], text))
+            else:
+                changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
+        outputs.append(text.translate(NAME_VIEW) if unit.bare else text)
+    for index, leaves in changed_leaves.items():
+        edits.append((slots[index], jsontext.encode(docs[index], leaves)))
+    return edits, untouched, outputs
 
 
 def _join(before: str | None, texts: list[str]) -> str:

@@ -67,7 +67,6 @@ needles = st.lists(st.sampled_from(["ann", "an", "n 1", "1", "a.", "n\x00a"]), m
 @given(texts, needles)
 def test_the_batched_search_equals_one_search_per_text(texts: list, needles: list) -> None:
     found = find_in_many(texts, needles)
-    assert [found.get(i, []) for i in range(len(texts))] == [
-        sorted(find_in(fold(text), needles), key=lambda o: (needles.index(o[2]), o[0]))
-        for text in texts
+    assert [sorted(found.get(i, [])) for i in range(len(texts))] == [
+        sorted(find_in(fold(text), needles)) for text in texts
     ]
