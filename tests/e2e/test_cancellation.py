@@ -62,7 +62,7 @@ def test_hanging_up_before_the_first_byte(mock: MockUpstreamProcess, demo_base: 
             model="mock-model",
             messages=MESSAGES,
             stream=True,
-            extra_body={"mock": {"first_byte_delay_ms": 8000, "tag": tag}},
+            extra_body={"mock": {"first_byte_delay_ms": 30_000, "tag": tag}},
         )
     stats = mock.control.wait_for_stat("cancelled", 1, tag)
     assert (stats["cancelled"], stats["completed"]) == (1, 0)

@@ -34,7 +34,7 @@ def _person(i: int) -> tuple[str, list[str]]:
     phone = f"415-555-{2600 + i:04d}"
     email = f"patient{i}.{uuid.uuid4().hex[:6]}@example.com"
     ssn = f"123-45-{6700 + i:04d}"
-    text = f"my name is {name}, call 415 at {phone}, email {email}, SSN {ssn}."
+    text = f"my name is {name}, call me at {phone}, email {email}, SSN {ssn}."
     return text, [name, phone, email, ssn]
 
 
