@@ -19,7 +19,8 @@ is dropped, and overlaps are resolved deterministically in two steps:
 
 Public API (stable): `candidates(text)`, `resolve(cands)`, `spans(text)`, `FINDERS`,
 `HANDLERS`, `THRESHOLDS`, `DEFAULT_THRESHOLD`.
-Cost: one Hyperscan scan + O(hits) Python + the text finders + O(k log k) for k candidates.
+Cost: one Hyperscan scan + O(hits) Python + the text finders + O(k log k) for k candidates
+(`overlaps`).
 A finder that raises propagates its exception (the masker fails closed on it).
 """
 
@@ -27,7 +28,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from phiwall.detect import dates, names, patterns, places, spelling, spoken, structured, web
+from phiwall.detect import (
+    dates,
+    names,
+    overlaps,
+    patterns,
+    places,
+    spelling,
+    spoken,
+    structured,
+    web,
+)
 from phiwall.detect.candidate import Candidate
 from phiwall.detect.context import Context
 from phiwall.detect.patterns import Kind
@@ -85,24 +96,13 @@ def candidates(text: str) -> list[Candidate]:
 def resolve(cands: list[Candidate]) -> list[Span]:
     """Threshold `cands` per label and keep a non-overlapping subset, sorted by start."""
     passed = [c for c in cands if c.score >= THRESHOLDS.get(c.label, DEFAULT_THRESHOLD)]
-    containers = [c for c in passed if c.score >= CONTAINER_MIN]
-    if len(passed) > 1 and containers:
-        passed = [c for c in passed if not any(_inside(c, k) for k in containers)]
+    if len(passed) > 1:
+        passed = overlaps.drop_contained(passed, CONTAINER_MIN)
     ranked = sorted(
         passed,
         key=lambda c: (-c.score, c.start - c.end, c.start, _LABEL_ORDER.get(c.label, 99)),
     )
-    kept: list[Candidate] = []
-    for c in ranked:
-        if c.end > c.start and all(c.end <= k.start or c.start >= k.end for k in kept):
-            kept.append(c)
-    kept.sort()
-    return [Span(c.start, c.end, c.label) for c in kept]
-
-
-def _inside(c: Candidate, k: Candidate) -> bool:
-    """True if `c` lies within `k` and is strictly shorter."""
-    return k.start <= c.start and c.end <= k.end and c.end - c.start < k.end - k.start
+    return [Span(c.start, c.end, c.label) for c in overlaps.greedy(ranked)]
 
 
 def spans(text: str) -> list[Span]:

@@ -1,0 +1,63 @@
+"""Overlap resolution for detection candidates, in O(k log k) for k candidates.
+
+Tool results can carry thousands of values (a list of appointments, a call log), so nothing
+here compares every candidate with every other. Both functions are pure and never raise.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from phiwall.detect.candidate import Candidate
+
+
+def drop_contained(cands: list[Candidate], min_score: float) -> list[Candidate]:
+    """Drop every candidate strictly inside a longer one scoring at least `min_score`.
+
+    "Strictly inside" means within its bounds and shorter. Order of `cands` is kept.
+    """
+    containers = sorted((c for c in cands if c.score >= min_score), key=_by_start_longest)
+    if not containers:
+        return cands
+    starts = [k.start for k in containers]
+    reach: list[int] = []  # reach[i]: the furthest end among containers[0..i]
+    furthest = -1
+    for k in containers:
+        furthest = max(furthest, k.end)
+        reach.append(furthest)
+    kept: list[Candidate] = []
+    for c in cands:
+        before = bisect.bisect_left(starts, c.start)  # containers starting strictly before c
+        if before and reach[before - 1] >= c.end:
+            continue
+        # of the containers starting where c starts, the longest comes first
+        same = containers[before] if before < len(containers) else None
+        if same is not None and same.start == c.start and same.end > c.end:
+            continue
+        kept.append(c)
+    return kept
+
+
+def greedy(ranked: Iterable[Candidate]) -> list[Candidate]:
+    """Keep each candidate of `ranked` (best first) that overlaps none kept before it.
+
+    Returns the kept candidates sorted by start. Empty candidates are skipped.
+    """
+    kept: list[Candidate] = []
+    starts: list[int] = []
+    for c in ranked:
+        if c.end <= c.start:
+            continue
+        i = bisect.bisect_left(starts, c.start)
+        if i and kept[i - 1].end > c.start:
+            continue  # overlaps the kept value starting before it
+        if i < len(kept) and kept[i].start < c.end:
+            continue  # overlaps the kept value starting at or after it
+        kept.insert(i, c)
+        starts.insert(i, c.start)
+    return kept
+
+
+def _by_start_longest(c: Candidate) -> tuple[int, int]:
+    return (c.start, -c.end)
