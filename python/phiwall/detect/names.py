@@ -227,6 +227,10 @@ def _after_cue(
     score = _first_score(text[start:end], flags, strength, mixed)
     if flags & gz.COMMON and strength != _STRONG and _ordinary_word_follows(text, end, lex):
         score = 0.0  # "This is Great news", not "This is Grace speaking"
+    if flags & gz.COMMON and (
+        ("," in gap and strength == _STRONG) or (mixed and text[start].islower())
+    ):
+        score = 0.0  # "its name, street, city"; "its own NAME span"; not "Thank you, Gang."
     if score < 0.5:
         score = _by_next_word(text, token, strength, lex, mixed)
     if score < 0.5:

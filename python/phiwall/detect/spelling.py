@@ -138,6 +138,8 @@ def find(text: str) -> list[Candidate]:
 def _score(text: str, start: int, end: int, run: str, lex: dict[str, int]) -> float:
     """How surely the letter run `text[start:end]` spells a name (0 for none)."""
     letters = _letters(run)
+    if not (letters.islower() or letters.isupper()):
+        return 0.0  # spelled letters keep one case; "a P.O. box" mixes them
     if (
         len(letters) < 2
         or letters.lower() in _ABBREVIATIONS
