@@ -110,7 +110,7 @@ def test_build(compare: Callable[..., Any], impl: str) -> None:
     compare(impl, IMPLEMENTATIONS[impl], TABLE)
 
 
-@pytest.mark.benchmark(group="stream(), one per choice or tool call")
+@pytest.mark.benchmark(group="stream()")
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS)
 def test_stream(compare: Callable[..., Any], impl: str) -> None:
     compare(impl, IMPLEMENTATIONS[impl](TABLE).stream)
