@@ -36,6 +36,7 @@ impl Rehydrator {
                 .map_err(|_| not_str("value"))?;
             entries.push((key, value));
         }
+        // A second pass: the `&str`s borrow from the str objects, which `entries` keeps alive.
         let texts = entries
             .iter()
             .enumerate()
