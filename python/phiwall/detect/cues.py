@@ -89,6 +89,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "born",
         "date of service",
         "service date",
+        "date",
+        "admission date",
+        "discharge date",
+        "procedure date",
     ),
     "ZIP": ("zip", "zip code", "zipcode", "postal code"),
     "MRN": (

@@ -130,6 +130,12 @@ FILLERS: frozenset[str] = frozenset(
         "okay",
         "ok",
         "then",
+        "scratch",
+        "that",
+        "rather",
+        "or",
+        "correction",
+        "oops",
         "the",
         "and",
     }
@@ -138,7 +144,7 @@ FILLERS: frozenset[str] = frozenset(
 
 # Words that cut a value off to start it again ("nine two eight three sorry nine two ...").
 RESTARTS: frozenset[str] = frozenset(
-    {"uh", "um", "uhm", "er", "erm", "sorry", "no", "wait", "like", "actually", "hold"}
+    {"uh", "um", "uhm", "er", "erm", "sorry", "no", "wait", "like", "actually", "hold", "scratch"}
 )
 
 
