@@ -171,3 +171,24 @@ def test_last_piece_in_the_finish_chunk(demo_base: str, chunking: str | list[int
     chunks = [c for c in stream if c.choices]
     assert "".join(c.choices[0].delta.content or "" for c in chunks) == "Goodbye Sarah Chen"
     assert chunks[-1].choices[0].finish_reason == "stop"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="masking: text in the request that already looks like a token ('[NAME_1]') is "
+    "forwarded as is, collides with the token phiwall gives a real value, and comes back "
+    "rehydrated as that value",
+)
+@pytest.mark.parametrize("stream", [False, True], ids=["complete", "stream"])
+def test_token_lookalike_typed_by_the_caller(demo_base: str, stream: bool) -> None:
+    """A caller who types bracketed text shaped like a token gets their own text back."""
+    client = openai.OpenAI(base_url=demo_base, api_key="x", max_retries=0)
+    content = "my name is Sarah Chen, and the form field says [NAME_1]"
+    if stream:
+        text = _stream_text(client, content, {"chunking": "chars"})
+    else:
+        answer = client.chat.completions.create(
+            model="mock-model", messages=[{"role": "user", "content": content}]
+        )
+        text = answer.choices[0].message.content or ""
+    assert text == "You said: " + content
