@@ -3,8 +3,10 @@
 Finders come in two kinds.
 
 * Hit handlers (this package): one Hyperscan pass (`patterns.scan`) yields hits; each hit
-  kind has a handler `(ctx, start, end, out) -> None` that appends `Candidate`s, reading
-  cues and earlier values through a shared `Context`. Texts without any hit skip all of them.
+  kind has a handler `(ctx, start, end, out) -> None` (`HANDLERS`) that appends
+  `Candidate`s, reading cues and earlier values through a shared `Context` (built only
+  when there are hits). Hits run in text order; a hit inside a value already emitted is
+  skipped. Texts without any hit cost one Hyperscan call. Scores follow `scores.py`.
 * Text finders (`FINDERS`): `find(text) -> list[Candidate]` functions run on every text —
   names, places and spelled-out words. Add one by appending to `FINDERS`.
 
@@ -18,7 +20,7 @@ is dropped, and overlaps are resolved deterministically in two steps:
    then label order in `LABELS`; a candidate that overlaps an already kept one is dropped.
 
 Public API (stable): `candidates(text)`, `resolve(cands)`, `spans(text)`, `FINDERS`,
-`HANDLERS`, `THRESHOLDS`, `DEFAULT_THRESHOLD`.
+`HANDLERS`, `THRESHOLDS`, `DEFAULT_THRESHOLD`, `CONTAINER_MIN`.
 Cost: one Hyperscan scan + O(hits) Python + the text finders + O(k log k) for k candidates
 (`overlaps`).
 A finder that raises propagates its exception (the masker fails closed on it).

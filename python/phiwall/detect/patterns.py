@@ -1,9 +1,9 @@
 """One Hyperscan database for every structured and spoken-value pattern.
 
 `scan(text)` runs the whole text through the database once and returns `Hit`s: which pattern
-matched where, with exact start offsets (HS_FLAG_SOM_LEFTMOST) and only the longest match per
-start. Everything the Python side does later is proportional to these hits, so a text with
-no number, date, email or URL in it costs one Hyperscan call and nothing else.
+matched where, with exact start offsets (HS_FLAG_SOM_LEFTMOST) and only the longest match
+per pattern and start. Everything the Python side does later is proportional to these hits,
+so a text with no number, date, email or URL in it costs one Hyperscan call and nothing else.
 
 The patterns are plain regex strings (no look-around, no back-references) so `PATTERNS` can be
 compiled with Python's `re` too; the benchmark does that to show what Hyperscan buys.
