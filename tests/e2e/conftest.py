@@ -192,7 +192,7 @@ def agents(mock: MockUpstreamProcess, store_dir: Path) -> dict[str, str]:
     """Test agents created with `phiwall agents create`: name -> agent id.
 
     The `AGENTS` above, all with the mock as upstream, plus `dead`, whose upstream is a
-    port nothing listens on.
+    port nothing listens on, and `azure`, whose upstream base URL carries a query string.
     """
     db = store_dir / "phiwall.db"
     ids: dict[str, str] = {}
@@ -207,6 +207,11 @@ def agents(mock: MockUpstreamProcess, store_dir: Path) -> dict[str, str]:
         "agents", "create", "--db", str(db), "--name", "dead", "--upstream", closed, "--json"
     )  # fmt: skip
     ids["dead"] = json.loads(created)["id"]
+    azure_like = f"{mock.base_url}?api-version=2024-06-01"  # Azure OpenAI's shape of base URL
+    created = _phiwall(
+        "agents", "create", "--db", str(db), "--name", "azure", "--upstream", azure_like, "--json"
+    )  # fmt: skip
+    ids["azure"] = json.loads(created)["id"]
     return ids
 
 
