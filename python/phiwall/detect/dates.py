@@ -42,8 +42,8 @@ def on_numeric(ctx: Context, start: int, end: int, out: list[Candidate]) -> None
 
 
 def on_iso(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
-    """`yyyy-mm-dd`."""
-    year, month, day = (int(p) for p in ctx.text[start:end].split("-"))
+    """`yyyy-mm-dd` or `yyyy/mm/dd`."""
+    year, month, day = (int(p) for p in _NUMBERS.findall(ctx.text[start:end]))
     if validators.calendar_date(month, day, year):
         ctx.emit(out, start, end, "DATE", VALIDATED)
 

@@ -113,7 +113,7 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
         Kind.DATE_NUMERIC,
         r"\b\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b|\b\d{1,2}[-.]\d{1,2}[-.](?:\d{4}|\d{2})\b",
     ),
-    (Kind.DATE_ISO, r"\b\d{4}-\d{2}-\d{2}\b"),
+    (Kind.DATE_ISO, r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b"),
     (Kind.DATE_WORDS, _DATE_WORDS),
     (Kind.IPV4, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"),
     (Kind.IPV6, r"\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){3,7}\b"),
