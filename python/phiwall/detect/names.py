@@ -143,14 +143,14 @@ def _token(text: str, pos: int, lex: dict[str, int]) -> Token | None:
     m = _WORD.match(text, pos)
     if m is None:
         return None
-    start, end = m.span(2)
-    word = m.group(2)
+    gap, word = m.groups()
+    start = pos + len(gap)
     if len(word) > 2 and word[-2] in "'\u2019" and word[-1] in "sS":
-        word, end = word[:-2], end - 2
-    gap = m.group(1)
+        word = word[:-2]
     if len(gap) > 1 and not gap.strip(" \t"):
         gap = " "  # "tomas  herrera": runs of blanks count as one
-    return (start, end, gap, _flags(word, lex))
+    flags = lex.get(word.lower())  # the common case, inlined; `_flags` handles the rest
+    return (start, start + len(word), gap, _flags(word, lex) if flags is None else flags)
 
 
 def _first_score(word: str, flags: int, strength: int, mixed: bool) -> float:
