@@ -190,13 +190,14 @@ PASS_THROUGH = [
     pytest.param(("messages", 0, "content", 2), id="audio part"),
     pytest.param(("messages", 1, "tool_calls", 0, "id"), id="tool call id"),
     pytest.param(("messages", 1, "tool_calls", 0, "function", "name"), id="function name"),
-    pytest.param(("tools", 0, "function", "parameters", "properties"), id="schema keys and enums"),
-    pytest.param(("metadata",), id="unknown field"),
+    pytest.param(("tools", 0, "function", "name"), id="tool name"),
+    pytest.param(("tools", 0, "function", "parameters"), id="schema keys, required, pattern"),
+    pytest.param(("tool_choice",), id="tool_choice"),
 ]
 
 
 @pytest.mark.parametrize("path", PASS_THROUGH)
-def test_what_the_model_does_not_read_passes_through_untouched(
+def test_identifiers_and_binary_parts_pass_through_untouched(
     path: tuple[str | int, ...],
 ) -> None:
     request = chat(
@@ -208,21 +209,79 @@ def test_what_the_model_does_not_read_passes_through_untouched(
             ]
         ),
         assistant(None, tool_calls=[call('{"q": "Sarah Chen"}', name="find_Sarah")]),
+        model="Sarah Chen",
         tools=[
             {
                 "type": "function",
                 "function": {
                     "name": "find_Sarah",
-                    "parameters": {"properties": {"Ann": {"enum": ["Sarah Chen"]}}},
+                    "parameters": {
+                        "properties": {"Sarah": {"type": "string", "pattern": "Sarah Chen"}},
+                        "required": ["Sarah"],
+                    },
                 },
             }
         ],
-        metadata={"caller": "Sarah Chen"},
+        tool_choice={"type": "function", "function": {"name": "Sarah"}},
     )
     original = copy.deepcopy(request)
     masked = mask(request)
+    assert masked.table == {"[NAME_1]": "Sarah Chen"}
     assert at(masked.body, path) == at(original, path)
     assert at(masked.body, path) is at(request, path)  # shared, not copied
+
+
+def tool(**schema: Any) -> list[dict[str, Any]]:
+    parameters = {"type": "object", "properties": {"who": {"type": "string", **schema}}}
+    return [{"type": "function", "function": {"name": "lookup", "parameters": parameters}}]
+
+
+ELSEWHERE = [
+    pytest.param({"tools": tool(enum=["Sarah Chen", "other"])}, id="schema enum"),
+    pytest.param({"tools": tool(default="415-555-2671")}, id="schema default"),
+    pytest.param({"tools": tool(examples=["Sarah Chen"])}, id="schema examples"),
+    pytest.param({"tools": tool(title="Record of Sarah Chen")}, id="schema title"),
+    pytest.param(
+        {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "b", "schema": {"description": "for Sarah Chen"}},
+            }
+        },
+        id="response_format",
+    ),
+    pytest.param({"user": "415-555-2671"}, id="user"),
+    pytest.param({"metadata": {"caller": ["Sarah Chen"]}}, id="vendor field"),
+    pytest.param(
+        {"tools": [{"type": "function", "function": {"name": "f"}, "x": "Sarah Chen"}]},
+        id="tool-level field",
+    ),
+    pytest.param(
+        {"messages": [user("I am Sarah Chen, 415-555-2671", vendor={"who": "Sarah Chen"})]},
+        id="message-level field",
+    ),
+]
+
+
+@pytest.mark.parametrize("fields", ELSEWHERE)
+def test_known_values_are_swept_from_every_other_string(fields: dict[str, Any]) -> None:
+    request = {**chat(user("I am Sarah Chen, 415-555-2671")), **fields}
+    masked = mask(request)
+    sent = msgspec.json.encode(masked.body).decode()
+    assert "Sarah Chen" not in sent
+    assert "415-555-2671" not in sent
+    elsewhere = sent.replace('"content":"I am [NAME_1], [PHONE_1]"', "")
+    assert re.search(r"\[(NAME|PHONE)_1\]", elsewhere)  # replaced, not dropped
+
+
+def test_other_strings_are_swept_but_never_detected() -> None:
+    seen: list[str] = []
+    masked = mask(
+        chat(user("hi"), user="Sarah Chen"),
+        lambda text: seen.append(text) or DETECT(text),
+    )
+    assert seen == ["hi"]
+    assert masked.body["user"] == "Sarah Chen"
 
 
 def test_the_input_is_never_mutated_and_untouched_parts_are_shared() -> None:

@@ -173,7 +173,7 @@ class Masker:
             scan = cached(unit.key)
             if scan is None or scan.values is None:  # None: so far only seen as output
                 scan = scan or Scan()
-                scan.values = self._detect(unit.view, unit.hint)
+                scan.values = self._detect(unit.view, unit.hint) if unit.detect else ()
                 cache.keep(unit.key, scan)
             for value in scan.values:
                 if value.needle not in needles:  # else its token exists already

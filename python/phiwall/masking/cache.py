@@ -73,7 +73,7 @@ class Scan:
         return len(self.values or ()) + len(self.occurrences)
 
 
-CacheKey = str | bytes | tuple[str, str | bytes]
+CacheKey = str | bytes | tuple[str, str | bytes | tuple[str, str | bytes]]
 
 
 def cache_key(text: str, hint: str = "") -> CacheKey:

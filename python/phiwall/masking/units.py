@@ -31,8 +31,10 @@ class Unit(msgspec.Struct, frozen=True):
     bare: bool
     slot: int
     leaf: jsontext.Leaf | None
-    #: `cache.cache_key(view, hint)`.
+    #: `cache.cache_key(view, hint)`; a key of its own for texts not detected.
     key: CacheKey
+    #: False for `walk.SWEEP` texts: only known values are replaced there.
+    detect: bool = True
 
 
 def expand(slots: list[walk.Slot], start: int = 0) -> tuple[list[Unit], dict[int, Any]]:
@@ -50,6 +52,8 @@ def expand(slots: list[walk.Slot], start: int = 0) -> tuple[list[Unit], dict[int
             if kind == walk.NAME:
                 view = text.translate(NAME_VIEW)
                 units.append(Unit(text, view, "", True, index, None, cache_key(view)))
+            elif kind == walk.SWEEP:
+                units.append(Unit(text, text, "", False, index, None, ("", cache_key(text)), False))
             else:
                 key = text if len(text) <= DIGEST_ABOVE else cache_key(text)  # inlined: hot
                 units.append(Unit(text, text, "", False, index, None, key))

@@ -1,15 +1,23 @@
-"""Which fields of a chat-completions request the model reads.
+"""Which strings of a chat-completions request masking reads, and how.
 
-`slots(body)` lists them in conversation order: tool and function definitions
-first (they are fixed for an agent, so values there keep their numbers), then
-each message in order, and in a message its `name`, `content` (a string, or the
-`text` of each part), `refusal`, each tool call's `function.arguments` and the
-legacy `function_call.arguments`. A tool definition contributes its
-`description` and every string `description` in its `parameters` schema.
+`slots(body)` lists them in a fixed order: other top-level fields, tool and
+function definitions (all fixed for an agent, so values there keep their
+numbers), then each message in order, and in a message its `name`, `content` (a
+string, or the `text` of each part), `refusal`, each tool call's
+`function.arguments`, the legacy `function_call.arguments`, and its other fields.
 
-Anything else passes through: identifiers (function names, schema keys, enums),
-non-text parts (images, audio), and any shape this module does not recognise,
-which it skips rather than rejects (the proxy validates requests before masking).
+The fields the model reads as text are detected and swept (`TEXT`, `NAME`,
+`JSON`): message texts, tool results and arguments, and the `description`s of
+tool definitions and their `parameters` schemas. Every other string (schema
+`enum`/`default`/`examples`/`title`, `response_format`, `user`, `metadata`,
+vendor fields) is `SWEEP`: not detected, but known values found elsewhere are
+replaced there too and checked for, so none leaves in the outgoing body.
+
+Never touched: object keys, identifiers (`model`, `role`, `type`, `id`,
+`tool_call_id`, function names, schema `required`/`$ref`/`pattern`/`format`),
+`tool_choice` and `logit_bias`, image/audio/file parts, and any shape this module
+does not recognise, which it skips rather than rejects (the proxy validates
+requests before masking).
 """
 
 from __future__ import annotations
@@ -25,6 +33,21 @@ TEXT: Final = 0
 NAME: Final = 1
 #: Text that may be JSON (tool-call arguments, tool results): masked leaf by leaf.
 JSON: Final = 2
+#: Any other string: known values are replaced, nothing is detected.
+SWEEP: Final = 3
+
+#: Keys whose string values are identifiers, anywhere.
+_IDENTIFIERS = frozenset(("model", "role", "type", "id", "tool_call_id"))
+#: Keys whose whole value is left alone: binary data, token ids, tool names.
+_OPAQUE = frozenset(("image_url", "input_audio", "file", "audio", "logit_bias", "tool_choice"))
+#: Top-level and message fields walked by their own rules.
+_OWN_FIELDS = frozenset(("messages", "tools", "functions"))
+_MESSAGE_FIELDS = frozenset(
+    ("role", "content", "name", "refusal", "tool_calls", "function_call", "tool_call_id")
+)
+_FUNCTION_FIELDS = frozenset(("name", "description", "parameters"))
+#: Schema keywords whose string values are names, not text.
+_SCHEMA_NAMES = frozenset(("required", "type", "$ref", "$schema", "$id", "pattern", "format"))
 
 Path = tuple[str | int, ...]
 
@@ -44,6 +67,9 @@ def slots(body: dict[str, Any]) -> list[Slot]:
     malformed body: what is not a dict, list or str where expected is skipped.
     """
     found: list[Slot] = []
+    for key, value in body.items():
+        if key not in _OWN_FIELDS:
+            _other_slots(key, value, (), found)
     for field in ("tools", "functions"):
         definitions = body.get(field)
         if isinstance(definitions, list):
@@ -53,6 +79,10 @@ def slots(body: dict[str, Any]) -> list[Slot]:
                     if isinstance(function, dict):
                         prefix = (field, i, "function") if field == "tools" else (field, i)
                         _function_slots(function, prefix, found)
+                    if field == "tools":
+                        for key, value in definition.items():
+                            if key != "function":
+                                _other_slots(key, value, (field, i), found)
     messages = body.get("messages")
     if isinstance(messages, list):
         for i, message in enumerate(messages):
@@ -100,6 +130,9 @@ def _message_slots(message: dict[str, Any], i: int, found: list[Slot]) -> None:
     legacy = message.get("function_call")
     if isinstance(legacy, dict) and isinstance(args := legacy.get("arguments"), str):
         found.append(Slot(("messages", i, "function_call", "arguments"), JSON, args))
+    for key, value in message.items():
+        if key not in _MESSAGE_FIELDS:
+            _other_slots(key, value, ("messages", i), found)
 
 
 def _function_slots(function: dict[str, Any], prefix: Path, found: list[Slot]) -> None:
@@ -109,12 +142,17 @@ def _function_slots(function: dict[str, Any], prefix: Path, found: list[Slot]) -
     parameters = function.get("parameters")
     if isinstance(parameters, (dict, list)):
         _schema_slots(parameters, (*prefix, "parameters"), found)
+    for key, value in function.items():
+        if key not in _FUNCTION_FIELDS:
+            _other_slots(key, value, prefix, found)
 
 
 def _schema_slots(schema: dict[str, Any] | list[Any], prefix: Path, found: list[Slot]) -> None:
-    """Every string `description` in a JSON schema: a node's own, then its children's.
+    """A JSON schema's strings: each `description` as text, other values (`enum`,
+    `default`, `title`...) to sweep, names (`required`, `type`...) untouched.
 
-    Iterative, so a deeply nested schema cannot exhaust the stack.
+    A node's own strings come before its children's. Iterative, so a deeply
+    nested schema cannot exhaust the stack.
     """
     stack: list[tuple[Any, Path]] = [(schema, prefix)]
     while stack:
@@ -122,8 +160,31 @@ def _schema_slots(schema: dict[str, Any] | list[Any], prefix: Path, found: list[
         items = node.items() if isinstance(node, dict) else enumerate(node)
         children: list[tuple[Any, Path]] = []
         for key, value in items:
-            if key == "description" and isinstance(value, str):
-                found.append(Slot((*path, key), TEXT, value))
-            elif isinstance(value, (dict, list)):
+            if isinstance(value, str):
+                if key == "description":
+                    found.append(Slot((*path, key), TEXT, value))
+                elif key not in _SCHEMA_NAMES:
+                    found.append(Slot((*path, key), SWEEP, value))
+            elif isinstance(value, dict) or (
+                isinstance(value, list) and key not in _SCHEMA_NAMES
+            ):  # a property may be called "type": its schema is still walked
                 children.append((value, (*path, key)))
         stack.extend(reversed(children))
+
+
+def _other_slots(key: str | int, value: Any, prefix: Path, found: list[Slot]) -> None:
+    """Every string under `value` (at `prefix` + `key`) as `SWEEP`, in document order,
+    except identifiers and opaque fields. Iterative."""
+    stack: list[tuple[str | int, Any, Path]] = [(key, value, prefix)]
+    while stack:
+        key, value, path = stack.pop()
+        if key in _IDENTIFIERS or key in _OPAQUE:
+            continue
+        if isinstance(value, str):
+            found.append(Slot((*path, key), SWEEP, value))
+        elif isinstance(value, dict):
+            inner = (*path, key)
+            stack.extend((k, v, inner) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            inner = (*path, key)
+            stack.extend((k, v, inner) for k, v in reversed(list(enumerate(value))))
