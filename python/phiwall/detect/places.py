@@ -56,6 +56,7 @@ _BOX_NUMBER = re.compile(
 # What may stand between an address and its town.
 _BEFORE_TOWN = re.compile(r"[\s,]*(?:(?:um|uh|in|that's|it's)\s+){0,4}", re.IGNORECASE)
 _WINDOW = 90  # characters looked at before a street suffix
+_MAX_BEFORE = 14  # words looked at before it: 4 street words, a filler, 8 number words
 _STREET_WORDS = 4
 _NEVER_PLACE = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.ORG
 
@@ -91,15 +92,17 @@ class _Doc:
         return (m.start(2), m.end(2), gap, low, self.lex.get(low, 0))
 
     def words_before(self, pos: int) -> list[Word]:
-        """The words of the _WINDOW characters before `pos`, nearest first."""
+        """The last _MAX_BEFORE words of the _WINDOW characters before `pos`, nearest first."""
         lo = max(0, pos - _WINDOW)
+        matches = list(_WORD.finditer(self.text, lo, pos))
+        if matches and lo > 0 and len(matches) <= _MAX_BEFORE:
+            matches.pop(0)  # may be cut by the window
         out: list[Word] = []
-        for m in _WORD.finditer(self.text, lo, pos):
-            low = m.group(2).lower()
-            out.append((m.start(2), m.end(2), m.group(1), low, self.lex.get(low, 0)))
-        if out and lo > 0:
-            out.pop(0)  # may be cut by the window
-        out.reverse()
+        for m in reversed(matches[-_MAX_BEFORE:]):
+            gap, word = m.groups()
+            low = word.lower()
+            start = m.end() - len(word)
+            out.append((start, m.end(), gap, low, self.lex.get(low, 0)))
         return out
 
 
