@@ -43,23 +43,7 @@ ELSEWHERE: dict[str, dict[str, Any]] = {
 }
 
 
-#: Masking (phiwall/masking/walk.py) reads only tool and parameter `description`s, message
-#: texts and tool-call arguments; its leak check (masking/leaks.py) checks only those
-#: fields. DESIGN (steps 4-5) asks the sweep to cover "anywhere in the request" and the
-#: check "no raw value of the token table remains in the outgoing body".
-SWEEP_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="masking: the known-value sweep and the leak check cover model-read text fields "
-    "only; a known value in schema enums/titles/defaults/examples, response_format, `user` or "
-    "an unknown field is forwarded raw (DESIGN data flow steps 4-5)",
-)
-CASES = [
-    pytest.param(where, marks=[] if where == "tool-description" else [SWEEP_GAP], id=where)
-    for where in ELSEWHERE
-]
-
-
-@pytest.mark.parametrize("where", CASES)
+@pytest.mark.parametrize("where", list(ELSEWHERE))
 def test_known_values_never_leave_anywhere(
     mock: MockUpstreamProcess, demo_base: str, where: str
 ) -> None:
