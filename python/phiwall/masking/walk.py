@@ -46,6 +46,7 @@ _MESSAGE_FIELDS = frozenset(
     ("role", "content", "name", "refusal", "tool_calls", "function_call", "tool_call_id")
 )
 _FUNCTION_FIELDS = frozenset(("name", "description", "parameters"))
+_SKIPPED_TOP = _OWN_FIELDS | _IDENTIFIERS | _OPAQUE
 #: Schema keywords whose string values are names, not text.
 _SCHEMA_NAMES = frozenset(("required", "type", "$ref", "$schema", "$id", "pattern", "format"))
 
@@ -68,7 +69,7 @@ def slots(body: dict[str, Any]) -> list[Slot]:
     """
     found: list[Slot] = []
     for key, value in body.items():
-        if key not in _OWN_FIELDS:
+        if key not in _SKIPPED_TOP and isinstance(value, (str, dict, list)):
             _other_slots(key, value, (), found)
     for field in ("tools", "functions"):
         definitions = body.get(field)
