@@ -42,6 +42,8 @@ def found(text: str) -> list[str]:
         ),
         ("okay faith grissett i found your chart", ["faith grissett"]),
         ("Good morning Priya, how can I help?", ["Priya"]),
+        ("this is his wife, marisol", ["marisol"]),
+        ("she's called amara", ["amara"]),
         # no cue: a first name and a surname, or a capitalised first name mid-sentence
         ("send the records attention francesco ottley", ["francesco ottley"]),
         ("the account is under Ivy Beaudoin.", ["Ivy Beaudoin"]),
@@ -81,6 +83,8 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "I'll be at Harmony Internal Medicine anyway.",
         "Sorry, it's been a long Wednesday.",
         "Could you move me to Tue 7/15?",
+        "I called Monday and nobody answered.",
+        "I called Walgreens yesterday.",
         "this is urgent, i'm calling about my results",
         "We moved to Springfield, IL last year.",
         "okay, metformin is what i take",
