@@ -17,6 +17,8 @@ PHI = ["Sarah Chen", "415-555-2671", "sarah.chen@example.com", "123-45-6789", "M
 USER_TEXT = "Please book me. My name is Sarah Chen and my phone is 415-555-2671."
 ECHO = "You said: " + USER_TEXT
 EXPECTED_ARGUMENTS = {"text": ECHO, "note": f"Booking for: {ECHO}", "priority": 2}
+#: Characters JSON must escape, and non-ASCII, right next to the values.
+ESCAPED_TEXT = 'Book "Sarah Chen"\n\t(phone: 415-555-2671\\home) — café «ok»'
 TOOLS: list[dict[str, Any]] = [
     {
         "type": "function",
@@ -163,11 +165,10 @@ def test_json_escapes_around_values(
     """Quotes, backslashes, newlines and non-ASCII next to the values: the escaped JSON
     the upstream streams is rehydrated into JSON that still parses to the right text."""
     tag = uuid.uuid4().hex
-    text = 'Book "Sarah Chen"\n\t(phone: 415-555-2671\\home) — café «ok»'
     client = openai.OpenAI(base_url=demo_base, api_key="x", max_retries=0)
     stream = client.chat.completions.create(
         model="mock-model",
-        messages=[{"role": "user", "content": text}],
+        messages=[{"role": "user", "content": ESCAPED_TEXT}],
         stream=True,
         extra_body={"mock": {"tool_call": {"name": "f"}, "chunking": chunking, "tag": tag}},
     )
@@ -178,7 +179,21 @@ def test_json_escapes_around_values(
         for call in chunk.choices[0].delta.tool_calls or []
         if call.function is not None
     )
-    assert json.loads(arguments) == {"text": "You said: " + text}
+    assert json.loads(arguments) == {"text": "You said: " + ESCAPED_TEXT}
+    assert mock.control.leaks(["Sarah Chen", "415-555-2671"], tag) == []
+
+
+def test_json_escapes_around_values_complete(mock: MockUpstreamProcess, agent_base: str) -> None:
+    """The same, not streamed: the whole arguments string is rehydrated as JSON."""
+    tag = uuid.uuid4().hex
+    client = openai.OpenAI(base_url=agent_base, api_key="x", max_retries=0)
+    answer = client.chat.completions.create(
+        model="mock-model",
+        messages=[{"role": "user", "content": ESCAPED_TEXT}],
+        extra_body={"mock": {"tool_call": {"name": "f"}, "tag": tag}},
+    )
+    (call,) = answer.choices[0].message.tool_calls or []
+    assert json.loads(call.function.arguments) == {"text": "You said: " + ESCAPED_TEXT}
     assert mock.control.leaks(["Sarah Chen", "415-555-2671"], tag) == []
 
 
