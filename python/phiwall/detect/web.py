@@ -27,7 +27,9 @@ _STOP_BACK: frozenset[str] = word_set(
     "is to it's its email e-mail mail address was me my at as changed now updated uh um the "
     "and send sent forms form link for like er use it that that's of your yeah mean hi okay "
     "sure so please just list website site page profile on in here there be can i'm are you "
-    "our their his her called under try new go is: account blog photos rash log online"
+    "our their his her called under try new go is: account blog photos rash log online "
+    "visit out check see find follow named handle username channel posted uploaded put shared "
+    "with from by or if when then"
 )
 _STOP_FORWARD: frozenset[str] = word_set(
     "can the and i'm my is it it's uh um so please that this but or if for to with was "
