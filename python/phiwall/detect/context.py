@@ -74,6 +74,7 @@ GLUE: frozenset[str] = FILLERS | {
     "way",
     "that",
 }
+_new_candidate = tuple.__new__  # builds a Candidate without NamedTuple's Python-level __new__
 CHAIN_GAP = 30  # a restart or filler is a few words at most
 
 
@@ -140,7 +141,7 @@ class Context:
 
     def emit(self, out: list[Candidate], start: int, end: int, label: str, score: float) -> None:
         """Append a kept value to `out` and remember it for chaining (see `accept`)."""
-        out.append(Candidate(start, end, label, score))
+        out.append(_new_candidate(Candidate, (start, end, label, score)))
         self.accept(end, label)
 
     def accept(self, end: int, label: str) -> None:

@@ -31,6 +31,7 @@ _EDGE_JUNK = JOINERS | {"and", "a", "i"}
 # time; "the last four of my social are ..." is an SSN fragment).
 _MIN_DIGITS = {"SSN": 3, "PHONE": 6, "ZIP": 5}
 _SCALES = frozenset({"hundred", "thousand"})
+_NOTHING: frozenset[str] = frozenset()
 _SHORTEST_UNCUED = 9  # chars of the shortest run kept without a cue ("on one two two")
 _ON_BEFORE = re.compile(r"\bon (?:the )?$")
 
@@ -43,8 +44,7 @@ def on_run(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         return  # "one", "oh", "two ten": nothing uncued this short is PHI
     lower = ctx.lower
     start = ctx.cue_inside(start, end)  # "member i d w three ...": the cue is not the value
-    found = _TOKEN.finditer(lower, start, end)
-    tokens: list[Token] = [(m.start(), m.end(), m.group()) for m in found]
+    tokens = _tokens(lower, start, end)
     if tokens and lower[end : end + 1] == "'":
         tokens.pop()  # "... six i'm": the "i" belongs to the next word
     if tokens and lower[tokens[0][0] - 1 : tokens[0][0]] == "'":
@@ -58,6 +58,17 @@ def on_run(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         else:
             group.append(tok)
     _one(ctx, _trim(group, keep_joiner), out)
+
+
+def _tokens(lower: str, start: int, end: int) -> list[Token]:
+    """The words of `lower[start:end]` with their offsets (one C-level find per word)."""
+    tokens: list[Token] = []
+    pos = start
+    for word in _TOKEN.findall(lower, start, end):
+        pos = lower.find(word, pos)
+        tokens.append((pos, pos + len(word), word))
+        pos += len(word)
+    return tokens
 
 
 def _trim(tokens: list[Token], keep_joiner: bool = False) -> list[Token]:
@@ -75,7 +86,7 @@ def _trim(tokens: list[Token], keep_joiner: bool = False) -> list[Token]:
             hi -= 1
         else:
             break
-    joiners = frozenset() if keep_joiner else JOINERS
+    joiners = _NOTHING if keep_joiner else JOINERS
     while lo < hi and (tokens[lo][2] in joiners or tokens[lo][2] in ("and", "i")):
         lo += 1
     return tokens[lo:hi]
