@@ -48,6 +48,7 @@ def found(text: str) -> list[str]:
         ("send the records attention francesco ottley", ["francesco ottley"]),
         ("the account is under Ivy Beaudoin.", ["Ivy Beaudoin"]),
         ("Your appointment has been cancelled, Darrick.", ["Darrick"]),
+        ("The results are in, Dallas. Dr. Shapiro will call.", ["Dallas", "Shapiro"]),
         ("The appointment for John and Mary Smith is confirmed.", ["John", "Mary Smith"]),
         # unknown names closing a clause, and sign-offs
         ("You're all set, Havoda. I'll mail it.", ["Havoda"]),
@@ -85,6 +86,8 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "Could you move me to Tue 7/15?",
         "I called Monday and nobody answered.",
         "I called Walgreens yesterday.",
+        "as issued under Section 6.1 of the license",
+        "hi, it's Eliquis 5 mg twice a day",
         "this is urgent, i'm calling about my results",
         "We moved to Springfield, IL last year.",
         "okay, metformin is what i take",

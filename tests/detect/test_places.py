@@ -90,6 +90,9 @@ def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) 
         "The closest location is Sage Primary Care.",
         "The Walgreens on Main Street is closer.",
         "i'm at home",
+        "as provided in Section 2.1 of the terms",
+        "Starting in Debian 3.0, there is a new package.",
+        "I got a letter from Martin about it.",
         "I'd like to see her at the Riverside office.",
     ],
 )

@@ -45,6 +45,9 @@ def test_finds_spelled_names(text: str, expected: list[str]) -> None:
         "the number is eight e nine eight f u oh v u oh six",
         "I need an MRI and a CT",
         "so i a b",
+        "the exact output (e.g., a snippet with it)",
+        "see 48 C.F.R. 227 for details",
+        "or a P.O. box",
     ],
 )
 def test_leaves_other_letters_alone(text: str) -> None:

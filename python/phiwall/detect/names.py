@@ -108,8 +108,10 @@ def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
     for m in _VOCATIVE.finditer(text):
         start, end = m.span(1)
         flags = _flags(m.group(1), lex)
-        if flags & (gz.COMMON | _NEVER | gz.STATE | gz.PLACE | gz.SUFFIX):
+        if flags & (gz.COMMON | _NEVER | gz.STATE | gz.SUFFIX):
             continue
+        if flags & gz.PLACE and not flags & gz.POPULAR:
+            continue  # "in Plano." is a town; "are in, Dallas." a person
         if _looks_like_drug(text, start, end):
             continue
         found.append(Candidate(start, end, "NAME", _VOCATIVE_SCORE))
@@ -235,6 +237,8 @@ def _after_cue(
         score = _by_next_word(text, token, strength, lex, mixed)
     if score < 0.5:
         return []
+    if strength != _STRONG and _DOSE.match(text, end):
+        return []  # "it's Eliquis 5 mg", "under Section 2"
     nxt = _token(text, end, lex)
     if mixed and nxt is not None and _org_follows(text, nxt, lex):
         return []  # "this is Mercy Hospital"
@@ -316,8 +320,10 @@ def _extend(
 def _pair(text: str, hit: gz.Hit, lex: dict[str, int], mixed: bool) -> list[Candidate]:
     """A first name with no cue: a name if a surname follows, or if capitalised mid-sentence."""
     start, end, flags = hit
-    if flags & (gz.STATE | gz.PLACE | gz.COMMON | gz.SUFFIX | _NEVER):
+    if flags & (gz.STATE | gz.COMMON | gz.SUFFIX | _NEVER):
         return []
+    if flags & gz.PLACE and not flags & gz.POPULAR:
+        return []  # a town first ("Plano"), unless a popular first name ("Dallas")
     if _after_place_word(text, start):
         return []
     if text[start:end].isupper() or _DOSE.match(text, end):

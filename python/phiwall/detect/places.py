@@ -277,12 +277,16 @@ def _follows_state_or_zip(doc: _Doc, pos: int) -> bool:
     if nxt is None:
         return False
     start, end, _gap, low, flags = nxt
-    if flags & gz.STATE or flags & gz.NUMBER or low.isdigit():
+    if flags & gz.STATE or (low.isdigit() and len(low) == 5):  # not "Section 2.1"
         return True
     if flags & gz.STATE_CODE and doc.text[start:end].isupper():
         return True
-    two = doc.word(end)  # "north dakota"
-    return two is not None and bool(doc.lex.get(f"{low} {two[3]}", 0) & gz.STATE)
+    two = doc.word(end)  # "north dakota", "six two nine six seven"
+    if two is None:
+        return False
+    if flags & gz.NUMBER:
+        return bool(two[4] & gz.NUMBER) and two[2] == " "
+    return bool(doc.lex.get(f"{low} {two[3]}", 0) & gz.STATE)
 
 
 def _after_cue(doc: _Doc, pos: int, strong: bool) -> list[Candidate]:
@@ -298,6 +302,8 @@ def _after_cue(doc: _Doc, pos: int, strong: bool) -> list[Candidate]:
             score = 0.9
         elif strong:
             score = 0.7  # "you're in maple": a town that is also an ordinary word
+        elif cap and flags & gz.POPULAR:
+            score = 0.0  # "a letter from Martin": a person before a town
         elif cap or not flags & (gz.COMMON | gz.FIRST | gz.LAST):
             score = 0.85
         else:  # a town that is also a surname or a rare first name ("from sacramento")
