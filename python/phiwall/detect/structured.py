@@ -93,6 +93,8 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         if m is not None and m.group(1).lower() not in GLUE:
             label = ctx.label_for(m.start())
             label = label if label in ID_LABELS else None
+    if label is None and end - start < 5:
+        return  # uncued values need five characters or more
     if label in ID_LABELS:
         start, end = _grow(ctx, start, end, vehicle=label in ("VEHICLE", "LICENSE", "MEMBER_ID"))
     elif label == "DATE":  # "12 25 1990", "12251990"
