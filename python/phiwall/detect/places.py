@@ -55,6 +55,7 @@ _BOX_NUMBER = re.compile(
 )
 # What may stand between an address and its town.
 _BEFORE_TOWN = re.compile(r"[\s,]*(?:(?:um|uh|in|that's|it's)\s+){0,4}", re.IGNORECASE)
+_NUMBER_AFTER = re.compile(r"\s*\d")
 _WINDOW = 90  # characters looked at before a street suffix
 _MAX_BEFORE = 14  # words looked at before it: 4 street words, a filler, 8 number words
 _STREET_WORDS = 4
@@ -296,6 +297,8 @@ def _after_cue(doc: _Doc, pos: int, strong: bool) -> list[Candidate]:
         return []
     start, end, known, cap = town
     stated = _follows_state_or_zip(doc, end)
+    if not strong and not stated and _NUMBER_AFTER.match(doc.text, end):
+        return []  # "in Section 2.1", "in Debian 3.0"
     if known:
         flags = doc.lex.get(doc.text[start:end].lower(), 0)
         if stated or (strong and (cap or not flags & gz.COMMON)):

@@ -149,10 +149,10 @@ def _score(text: str, start: int, end: int, run: str, lex: dict[str, int]) -> fl
     previous = _previous_word(text, start)
     if previous == letters.lower() or previous == "spelled":
         return 0.95
+    if "." in run:
+        return 0.0  # otherwise dotted letters are abbreviations: "C.F.R.", "(e.g., a"
     if previous in _CUES or text[max(0, start - 2) : start].strip() == "(":
         return 0.9 if len(letters) >= 3 else 0.0
-    if "." in run:
-        return 0.0  # dotted letters with no cue are abbreviations: "C.F.R.", "e.g."
     if "-" in run:
         return 0.85 if len(letters) >= 3 else 0.0
     return 0.7 if len(letters) >= 4 else 0.0
