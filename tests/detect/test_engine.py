@@ -123,3 +123,20 @@ def test_confident_container_beats_higher_scored_part() -> None:
         Candidate(38, 50, "URL", 0.6),  # not confident: does not swallow the name
     ]
     assert engine.resolve(cands) == [Span(5, 36, "EMAIL"), Span(40, 44, "NAME")]
+
+
+def test_a_place_from_a_text_finder_cues_the_zip_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def places(text: str) -> list[Candidate]:
+        i = text.find("linn creek")
+        return [Candidate(i, i + 10, "LOCATION", 0.9)] if i >= 0 else []
+
+    monkeypatch.setattr(engine, "FINDERS", [places])
+    text = "jasmine path linn creek six five zero um five two"
+    assert [(text[s.start : s.end], s.label) for s in detect(text)] == [
+        ("linn creek", "LOCATION"),
+        ("six five zero", "ZIP"),
+        ("five two", "ZIP"),
+    ]
+    assert [s.label for s in detect("we drove to linn creek two days ago")] == ["LOCATION"]

@@ -92,10 +92,13 @@ class Context:
         "text",
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, extra_cues: list[Cue] | None = None) -> None:
+        """Find the cues of `text`; `extra_cues` (any order) come from other finders."""
         self.text = text
         self.lower = _lower(text)
         self.cues: list[Cue] = cue_table.find(self.lower)
+        if extra_cues:
+            self.cues = sorted([*self.cues, *extra_cues], key=lambda c: (c.end, c.start))
         self._cue_ends = [c.end for c in self.cues]
         self._cue_reach: list[int] = [-1] * len(self.cues)  # -1: not computed yet
         self._last_end = -(10**9)

@@ -43,6 +43,7 @@ from phiwall.detect import (
 )
 from phiwall.detect.candidate import Candidate
 from phiwall.detect.context import Context
+from phiwall.detect.cues import Cue
 from phiwall.detect.patterns import Kind
 from phiwall.detect.span import LABELS, Span
 
@@ -72,16 +73,24 @@ FINDERS: list[Callable[[str], list[Candidate]]] = [names.find, places.find, spel
 
 DEFAULT_THRESHOLD = 0.5
 CONTAINER_MIN = 0.8
+_PLACES = frozenset({"LOCATION", "ADDRESS"})
+PLACE_ZIP_GAP = 2  # a ZIP follows its city directly: "Lebanon, 65536"
 THRESHOLDS: dict[str, float] = {label: DEFAULT_THRESHOLD for label in LABELS}
 _LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
 
 
 def candidates(text: str) -> list[Candidate]:
-    """Every candidate any finder proposes for `text`, before thresholds and overlaps."""
+    """Every candidate any finder proposes for `text`, before thresholds and overlaps.
+
+    The text finders run first: a place or street line they find cues a ZIP said right
+    after it ("... jasmine path linn creek six five zero um five two").
+    """
     out: list[Candidate] = []
+    for find in FINDERS:
+        out.extend(find(text))
     hits = patterns.scan(text)
     if hits:
-        ctx = Context(text)
+        ctx = Context(text, _place_cues(out))
         covered = -1
         for hit in hits:
             if hit.end <= covered:
@@ -90,9 +99,16 @@ def candidates(text: str) -> list[Candidate]:
             HANDLERS[hit.kind](ctx, hit.start, hit.end, out)
             for c in out[n:]:
                 covered = max(covered, c.end)
-    for find in FINDERS:
-        out.extend(find(text))
     return out
+
+
+def _place_cues(found: list[Candidate]) -> list[Cue]:
+    """A ZIP cue right after each confident place or street line ("Lebanon, 65536")."""
+    return [
+        Cue(c.start, c.end, "ZIP", PLACE_ZIP_GAP)
+        for c in found
+        if c.label in _PLACES and c.score >= THRESHOLDS.get(c.label, DEFAULT_THRESHOLD)
+    ]
 
 
 def resolve(cands: list[Candidate]) -> list[Span]:
