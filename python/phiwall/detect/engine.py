@@ -8,7 +8,8 @@ Finders come in two kinds.
   when there are hits). Hits run in text order; a hit inside a value already emitted is
   skipped. Texts without any hit cost one Hyperscan call. Scores follow `scores.py`.
 * Text finders (`FINDERS`): `find(text) -> list[Candidate]` functions run on every text —
-  names, places and spelled-out words. Add one by appending to `FINDERS`.
+  names, places and spelled-out words. Add one by appending to `FINDERS`. They run first,
+  so the places and street lines they find can cue the ZIP said right after them.
 
 Then every candidate below its label's threshold (`THRESHOLDS`, default `DEFAULT_THRESHOLD`)
 is dropped, and overlaps are resolved deterministically in two steps:
