@@ -66,7 +66,7 @@ _ALWAYS = (
 ) | SPELL_CUE
 # State codes that are everyday words ("in", "me", "oh") would make a hit of nearly every
 # sentence; they are recognised only after an address, never scanned for.
-_COMMON_CODES = frozenset({"in", "me", "or", "oh", "hi", "ok", "id", "pa", "ma", "la", "al"})
+_COMMON_CODES = frozenset({"in", "me", "or", "oh", "hi", "ok", "id"})
 
 _KINDS = {
     "NAME_STRONG": NAME_STRONG,

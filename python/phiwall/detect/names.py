@@ -177,6 +177,8 @@ def _continues(text: str, token: Token, mixed: bool) -> bool:
     start, end, _gap, flags = token
     if flags & _NEVER or end - start < 2:
         return False
+    if flags & gz.STATE_CODE and text[start:end].isupper():
+        return False  # "Boston MA"
     if mixed and text[start].isupper():
         return bool(flags & _NAME) or not flags & gz.COMMON
     return not flags & gz.COMMON
