@@ -576,6 +576,27 @@ def test_concurrent_conversations_sharing_a_text_keep_their_own_tables() -> None
         assert "Sarah Chen" not in msgspec.json.encode(b.body).decode()
 
 
+LOOKALIKES = [
+    pytest.param("the form says [NAME_1]", "[NAME_2]", id="canonical"),
+    pytest.param("the form says [ name_1 ]", "[NAME_2]", id="a variant the Rehydrator reads"),
+    pytest.param("the form says [MEMBER_ID_12]", "[MEMBER_ID_1]", id="another label"),
+    pytest.param("the form says [NAME_01]", "[NAME_01]", id="leading zero: not a token"),
+    pytest.param("the form says [NAME _1]", "[NAME _1]", id="inner space: not a token"),
+    pytest.param("the form says NAME_1", "NAME_1", id="no brackets: not a token"),
+]
+
+
+@pytest.mark.parametrize(("typed", "masked_as"), LOOKALIKES)
+def test_text_shaped_like_a_token_gets_a_token_of_its_own(typed: str, masked_as: str) -> None:
+    from phiwall._native import Rehydrator
+
+    content = f"I am Sarah Chen, {typed}"
+    masked = mask(chat(user(content)))
+    sent = masked.body["messages"][0]["content"]
+    assert sent == f"I am [NAME_1], the form says {masked_as}"
+    assert Rehydrator(masked.table).replace(sent) == content
+
+
 # -- failing closed ----------------------------------------------------------------------
 
 

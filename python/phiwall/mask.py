@@ -39,7 +39,7 @@ import msgspec
 
 from phiwall.detect import Span, detect
 from phiwall.errors import MaskingFailed
-from phiwall.masking import jsontext, units, walk
+from phiwall.masking import jsontext, lookalikes, units, walk
 from phiwall.masking.cache import Scan, ScanCache, Value
 from phiwall.masking.checkpoints import Checkpoint, Checkpoints, chain
 from phiwall.masking.edit import with_edits
@@ -182,7 +182,8 @@ class Masker:
         return scans
 
     def _detect(self, text: str, hint: str) -> tuple[Value, ...]:
-        """The detector's values in `text`, read after `hint` for context."""
+        """The detector's values in `text`, read after `hint` for context, and the
+        token lookalikes in it (`lookalikes`)."""
         shift = len(hint)
         spans = self._detector(hint + text if shift else text)
         values: list[Value] = []
@@ -193,13 +194,11 @@ class Masker:
             start = max(start, 0)
             if not 0 <= start < end <= len(text):
                 raise ValueError("detector returned a span outside its text")
-            raw = text[start:end]
-            key = normalize(raw)
-            if key:
-                check_label(span.label)
-                values.append(Value(start, end, span.label, key, raw, fold(raw)))
+            check_label(span.label)
+            values.append(_value(text, start, end, span.label))
+        values.extend(_value(text, *found) for found in lookalikes.find(text))
         values.sort()
-        return tuple(values)
+        return tuple(value for value in values if value.key)
 
     def _intern(self, needle_set: frozenset[str]) -> frozenset[str]:
         """One shared object per distinct needle set, so `Scan.searched is` works.
@@ -213,6 +212,11 @@ class Masker:
                 interned.clear()
             shared = interned[needle_set] = needle_set
         return shared
+
+
+def _value(text: str, start: int, end: int, label: str) -> Value:
+    raw = text[start:end]
+    return Value(start, end, label, normalize(raw), raw, fold(raw))
 
 
 def _replace_all(

@@ -1,4 +1,4 @@
-"""The final assertion: no known value remains in the outgoing model-visible text.
+"""The final assertion: no known value remains in the outgoing body.
 
 It uses the sweep's rule (`matching`) and its memo, and checks what will be sent:
 
@@ -9,8 +9,9 @@ It uses the sweep's rule (`matching`) and its memo, and checks what will be sent
   each of its leaves searched.
 
 A match is allowed only inside a token of the table (a value such as "1" occurs
-in "[NAME_1]"). Results for an edited text are memoized like the sweep's, so a
-resent history costs a dict lookup per text.
+in "[NAME_1]", and a typed lookalike "[NAME_1]" is one). Results for an edited
+text are memoized like the sweep's, so a resent history costs a dict lookup per
+text; edits resumed from a checkpoint are only read back (see `assert_no_leak`).
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def assert_no_leak(
             if token is None:
                 continue
             if cores is None:
-                cores = [fold(t[1:-1]) for t in set(needles.values())]
+                tokens = [fold(t) for t in set(needles.values())]
+                cores = [t[1:-1] for t in tokens] + tokens  # bare (names) and bracketed
                 cores += [core.translate(NAME_VIEW) for core in cores]  # as name views read
             if not _inside_token(fold(text), start, end, cores):
                 _fail(slot, token)
