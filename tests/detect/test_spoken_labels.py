@@ -158,6 +158,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         "my email is sarah period chen at gmail dot com",
         [("sarah period chen at gmail dot com", "EMAIL")],
     ),
+    ("the last four of my phone are six seven eight nine", [("six seven eight nine", "PHONE")]),
     # IP addresses said as words
     (
         "my i p address one forty nine dot two hundred forty eight dot two forty dot sixteen is",

@@ -72,6 +72,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("My account number is PA7391681.", [("PA7391681", "ACCOUNT")]),
     ("A balance of $9.99 on account 1573-82627.", [("1573-82627", "ACCOUNT")]),
     ("Paid with my visa ending 4242.", [("4242", "ACCOUNT")]),
+    ("The last four of my card are 4 2 4 2.", [("4 2 4 2", "ACCOUNT")]),
     # LICENSE
     ("Your driver's license number as B 237 231 054 477.", [("B 237 231 054 477", "LICENSE")]),
     ("Driver's license number, it's L465-2743-8534.", [("L465-2743-8534", "LICENSE")]),

@@ -119,7 +119,7 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.IPV6, r"\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){3,7}\b"),
     (Kind.ZIP4, r"\b\d{5}-\d{4}\b"),
     (Kind.CODE, r"\b(?:[a-z]{1,4}-)?[a-z0-9]*\d[a-z0-9]*(?:-[a-z0-9]+)*\b"),
-    (Kind.SPACED_DIGITS, r"\b\d(?: \d){4,}\b"),
+    (Kind.SPACED_DIGITS, r"\b\d(?: \d){3,}\b"),
     (Kind.SPOKEN_RUN, _SPOKEN_RUN),
     (Kind.ORDINAL, rf"\b{ORD_DAY}\b"),
 )

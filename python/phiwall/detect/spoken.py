@@ -134,7 +134,8 @@ def _enough_digits(
 
     Fewer than `_MIN_DIGITS` pass for a fragment: one that continues the previous value,
     one cut off by a restart ("nine two eight three sorry nine two ..."), and a phone's
-    area code or last four ("area code nine five nine", "ending in two eight seven one").
+    area code or last four ("area code nine five nine", "ending in two eight seven one",
+    "the last four of my phone are ...").
     """
     if digits >= _MIN_DIGITS[label] or (chained and digits >= 1):
         return True
@@ -142,7 +143,8 @@ def _enough_digits(
         return True
     if label == "PHONE" and digits in (3, 4):
         cue = ctx.cue_before(start)
-        return cue is not None and any(w in ctx.lower[cue.start : cue.end] for w in ("area", "end"))
+        words = ("area", "end", "last")  # "area code", "ending in", "last four of my phone"
+        return cue is not None and any(w in ctx.lower[cue.start : cue.end] for w in words)
     return False
 
 
