@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
         'stdin: {"id": ..., "text": "..."} per line; '
         'stdout: {"id": ..., "spans": [{"start", "end", "label"}]} per line. '
-        "A malformed line stops the scan with exit status 1."
+        "A malformed line stops the scan with exit status 1; a detection failure, with 2. "
+        "Errors name the line, never its text."
     )
 
 
