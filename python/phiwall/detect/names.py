@@ -30,6 +30,7 @@ per cue or first-name hit. Never raises on any str.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from phiwall.detect import gazetteer as gz
 from phiwall.detect.candidate import Candidate
@@ -93,9 +94,9 @@ def find(text: str) -> list[Candidate]:
                 if flags & gz.NAME_CUE
                 else _WEAK
             )
-            found += _after_cue(text, hit[1], strength, bool(flags & gz.TITLE), lex, mixed)
+            found += _after_cue(text, hit[1], strength, bool(flags & gz.TITLE), mixed)
         elif flags & gz.FIRST:
-            found += _pair(text, hit, lex, mixed)
+            found += _pair(text, hit, mixed)
     if mixed and ", " in text:
         found += _vocatives(text, lex)
     return _resolve(found)
@@ -137,11 +138,14 @@ def _flags(word: str, lex: dict[str, int]) -> int:
     return 0
 
 
-def _token(text: str, pos: int, lex: dict[str, int]) -> Token | None:
+@lru_cache(maxsize=512)
+def _token(text: str, pos: int) -> Token | None:
     """The word after `pos` as (start, end, gap before it, flags), or None at a non-word.
 
     A possessive "'s" is cut off ("Gray's" -> "Gray"); the next read then stops at it.
+    Cached: the rules of one text read the same few words again and again.
     """
+    lex = gz.lexicon()
     m = _WORD.match(text, pos)
     if m is None:
         return None
@@ -184,12 +188,12 @@ def _continues(text: str, token: Token, mixed: bool) -> bool:
     return not flags & gz.COMMON
 
 
-def _ordinary_surname(text: str, token: Token, lex: dict[str, int]) -> bool:
+def _ordinary_surname(text: str, token: Token) -> bool:
     """Whether an ordinary-word surname ends the name: "jun tang", "fang long, date"."""
     start, end, _gap, flags = token
     if not flags & gz.LAST or flags & _NEVER or end - start < 3:
         return False
-    return _clause_ends(text, _token(text, end, lex))
+    return _clause_ends(text, _token(text, end))
 
 
 def _clause_ends(text: str, nxt: Token | None) -> bool:
@@ -201,26 +205,24 @@ def _clause_ends(text: str, nxt: Token | None) -> bool:
     return word in _CLAUSE_STARTS or word.replace("\u2019", "'").split("'")[0] in _PRONOUNS
 
 
-def _ordinary_word_follows(text: str, end: int, lex: dict[str, int]) -> bool:
+def _ordinary_word_follows(text: str, end: int) -> bool:
     """Whether a lowercase ordinary word (not a stop word) follows `end` in the sentence."""
-    nxt = _token(text, end, lex)
+    nxt = _token(text, end)
     if nxt is None or nxt[2] != " " or not text[nxt[0]].islower():
         return False
     return bool(nxt[3] & gz.COMMON) and not nxt[3] & (gz.STOP | _NAME)
 
 
-def _after_cue(
-    text: str, pos: int, strength: int, title: bool, lex: dict[str, int], mixed: bool
-) -> list[Candidate]:
+def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> list[Candidate]:
     """Name spans right after a cue ending at `pos`; a filler splits a name in two."""
-    token = _token(text, pos, lex)
+    token = _token(text, pos)
     for _ in range(2):  # "my name is uh kwame", "this is like rebecca", "my father father ed"
         if token is None:
             break
         word = text[token[0] : token[1]]
         if not (token[3] & gz.FILLER or word == "like" or text.endswith(f" {word}", 0, pos)):
             break
-        token = _token(text, token[1], lex)
+        token = _token(text, token[1])
     if token is None:
         return []
     start, end, gap, flags = token
@@ -229,27 +231,25 @@ def _after_cue(
     if "." in gap or "\n" in gap or gap.count(",") > 1:
         return []  # the cue ended its sentence or clause
     score = _first_score(text[start:end], flags, strength, mixed)
-    if flags & gz.COMMON and strength != _STRONG and _ordinary_word_follows(text, end, lex):
+    if flags & gz.COMMON and strength != _STRONG and _ordinary_word_follows(text, end):
         score = 0.0  # "This is Great news", not "This is Grace speaking"
     if flags & gz.COMMON and (
         ("," in gap and strength == _STRONG) or (mixed and text[start].islower())
     ):
         score = 0.0  # "its name, street, city"; "its own NAME span"; not "Thank you, Gang."
     if score < 0.5:
-        score = _by_next_word(text, token, strength, lex, mixed)
+        score = _by_next_word(text, token, strength, mixed)
     if score < 0.5:
         return []
     if strength != _STRONG and _DOSE.match(text, end):
         return []  # "it's Eliquis 5 mg", "under Section 2"
-    nxt = _token(text, end, lex)
-    if mixed and nxt is not None and _org_follows(text, nxt, lex):
+    nxt = _token(text, end)
+    if mixed and nxt is not None and _org_follows(text, nxt):
         return []  # "this is Mercy Hospital"
-    return _extend(text, start, end, score, lex, mixed)
+    return _extend(text, start, end, score, mixed)
 
 
-def _by_next_word(
-    text: str, token: Token, strength: int, lex: dict[str, int], mixed: bool
-) -> float:
+def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
     """Score of a first word too ordinary or too unknown to stand alone, judged by what
     follows it.
 
@@ -264,9 +264,9 @@ def _by_next_word(
     known = flags & _NAME
     if not known and (_looks_like_drug(text, start, end) or flags & gz.COMMON):
         return 0.0
-    nxt = _token(text, end, lex)
+    nxt = _token(text, end)
     if nxt is not None and nxt[2] == " " and nxt[3] & gz.FILLER:  # "jate uh zusa"
-        nxt = _token(text, nxt[1], lex)
+        nxt = _token(text, nxt[1])
     if _SIGN_OFF.match(text, end):
         return 0.8
     if nxt is not None and nxt[2] == " " and _continues(text, nxt, mixed):
@@ -285,9 +285,7 @@ def _looks_like_drug(text: str, start: int, end: int) -> bool:
     return text[start:end].lower().endswith(gz.drug_endings()) or bool(_DOSE.match(text, end))
 
 
-def _extend(
-    text: str, start: int, end: int, score: float, lex: dict[str, int], mixed: bool
-) -> list[Candidate]:
+def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[Candidate]:
     """Grow the name `text[start:end]` over middle initials, fillers and further name words.
 
     Reads at most _MAX_TOKENS + 1 words; a filler between two name words splits the name.
@@ -295,13 +293,13 @@ def _extend(
     spans: list[Candidate] = []
     count = 1
     while count < _MAX_TOKENS:
-        token = _token(text, end, lex)
+        token = _token(text, end)
         if token is None or token[2] != " ":
             break  # punctuation ends the name
         t_start, t_end, _gap, flags = token
         if flags & gz.FILLER or t_end - t_start == 1:
             # "heidi uh kluttz" (two names) or "Hope B. Scheidt" (one), if a name word follows
-            nxt = _token(text, t_end, lex)
+            nxt = _token(text, t_end)
             ok_gap = (" ",) if flags & gz.FILLER else (" ", ". ")
             if nxt is None or nxt[2] not in ok_gap or not _continues(text, nxt, mixed):
                 break
@@ -311,7 +309,7 @@ def _extend(
             end, count = nxt[1], count + 2
             continue
         if not _continues(text, token, mixed) and not (
-            count == 1 and _ordinary_surname(text, token, lex)
+            count == 1 and _ordinary_surname(text, token)
         ):
             break
         end, count = t_end, count + 1
@@ -319,7 +317,7 @@ def _extend(
     return spans
 
 
-def _pair(text: str, hit: gz.Hit, lex: dict[str, int], mixed: bool) -> list[Candidate]:
+def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
     """A first name with no cue: a name if a surname follows, or if capitalised mid-sentence."""
     start, end, flags = hit
     if flags & (gz.STATE | gz.COMMON | gz.SUFFIX | _NEVER):
@@ -335,16 +333,16 @@ def _pair(text: str, hit: gz.Hit, lex: dict[str, int], mixed: bool) -> list[Cand
     cap = mixed and text[start].isupper()
     if mixed and not cap:
         return []
-    nxt = _token(text, end, lex)
-    if nxt is not None and _org_follows(text, nxt, lex):
+    nxt = _token(text, end)
+    if nxt is not None and _org_follows(text, nxt):
         return []
     if nxt is not None and nxt[2] == " ":
         n_flags = nxt[3]
         surname = n_flags & _NAME and not n_flags & _NEVER
         if cap and surname and text[nxt[0]].isupper():  # "Mary Smith", "Ivy Beaudoin"
-            return _extend(text, start, end, _PAIR_CAP, lex, mixed)
+            return _extend(text, start, end, _PAIR_CAP, mixed)
         if surname and not n_flags & gz.COMMON and not mixed:
-            return _extend(text, start, end, _PAIR_CAP if cap else _PAIR, lex, mixed)
+            return _extend(text, start, end, _PAIR_CAP if cap else _PAIR, mixed)
     if cap and not _sentence_start(text, start) and not _after_capitalised(text, start):
         return [Candidate(start, end, "NAME", _SINGLE_CAP)]
     return []
@@ -360,7 +358,7 @@ def _after_capitalised(text: str, start: int) -> bool:
     )
 
 
-def _org_follows(text: str, token: Token, lex: dict[str, int]) -> bool:
+def _org_follows(text: str, token: Token) -> bool:
     """Whether `token` starts capitalised words with a clinic word ("Medical", "Care")."""
     for _ in range(3):
         start, end, gap, flags = token
@@ -368,7 +366,7 @@ def _org_follows(text: str, token: Token, lex: dict[str, int]) -> bool:
             return False
         if flags & (gz.ORG | gz.SUFFIX):
             return True
-        nxt = _token(text, end, lex)
+        nxt = _token(text, end)
         if nxt is None:
             return False
         token = nxt
