@@ -536,6 +536,26 @@ def test_a_call_resumed_turn_after_turn_equals_masking_each_request_afresh() -> 
     assert len(masker._checkpoints) == len(CALL)
 
 
+def test_a_top_level_field_changing_every_turn_is_swept_and_does_not_stop_resuming(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from phiwall.masking.checkpoints import Checkpoints
+
+    found: list[object] = []
+    find = Checkpoints.find
+    monkeypatch.setattr(
+        Checkpoints, "find", lambda self, *args: found.append(find(self, *args)) or found[-1]
+    )
+    masker = Masker(DETECT)
+    for end in range(1, len(CALL) + 1):
+        request = chat(*CALL[:end], user=f"Sarah Chen #{end}")
+        masked = masker.mask(request)
+        assert masked == Masker(DETECT).mask(request)
+        assert masked.body["user"] == f"[NAME_1] #{end}"
+    assert None not in found[2::2]  # every turn of `masker` after the first resumed
+    assert len(found) == 2 * len(CALL)
+
+
 def test_a_value_new_in_this_turn_that_occurs_earlier_remasks_the_whole_request() -> None:
     detector = known({"Sarah Chen": "NAME", "Ann": "NAME"})
     # "Ann" is found only in the newest turn, but occurs in the assistant turn before.

@@ -103,11 +103,12 @@ class Masker:
             raise MaskingFailed("the request is not a JSON object")
         try:
             slots = walk.slots(request)
-            keys = chain(slots)
-            found = self._checkpoints.find(slots, keys)
-            masked = self._mask(request, slots, keys, *found) if found else None
+            size = walk.conversation_length(slots)
+            keys = chain(slots[:size])
+            found = self._checkpoints.find(slots[:size], keys)
+            masked = self._mask(request, slots, size, keys, *found) if found else None
             if masked is None:  # no checkpoint, or the new turn changes earlier texts
-                masked = self._mask(request, slots, keys, 0, None)
+                masked = self._mask(request, slots, size, keys, 0, None)
             if masked is None:
                 raise RuntimeError("a request masked from its start cannot restart")
             return masked
@@ -122,13 +123,16 @@ class Masker:
         self,
         request: dict[str, Any],
         slots: list[walk.Slot],
+        size: int,
         keys: list[int],
         start: int,
         checkpoint: Checkpoint | None,
     ) -> MaskedRequest | None:
         """Mask `slots[start:]` after `checkpoint` (the state after `slots[:start]`).
 
-        Returns None if a value new in `slots[start:]` also occurs before `start`.
+        `slots[:size]` is the conversation, kept as the next checkpoint; the other
+        top-level fields after it are masked afresh every time. Returns None if a
+        value new in `slots[start:]` also occurs before `start`.
         """
         pieces, docs = units.expand(slots, start)
         table = checkpoint.table.copy() if checkpoint else TokenTable()
@@ -149,17 +153,18 @@ class Masker:
         body = with_edits(request, [(slot.path, text) for slot, text in carried + edits])
         assert_no_leak(body, edits, untouched, needles, needle_set, self._cache, carried)
 
-        index_of = {id(slot): i for i, slot in enumerate(slots[start:], start)}
-        new_edits = tuple((index_of[id(slot)], text) for slot, text in edits)
+        index_of = {id(slot): i for i, slot in enumerate(slots[start:size], start)}
+        new_edits = tuple((index_of[id(s)], text) for s, text in edits if id(s) in index_of)
+        inside = [i for i, unit in enumerate(pieces) if unit.slot < size]
         after = Checkpoint(
-            tuple(slots),
+            tuple(slots[:size]),
             table,
             needle_set,
             checkpoint.edits + new_edits if checkpoint else new_edits,
-            _join(checkpoint.hay if checkpoint else None, [unit.view for unit in pieces]),
-            _join(checkpoint.out_hay if checkpoint else None, outputs),
+            _join(checkpoint.hay if checkpoint else None, [pieces[i].view for i in inside]),
+            _join(checkpoint.out_hay if checkpoint else None, [outputs[i] for i in inside]),
         )
-        self._checkpoints.keep(keys[len(slots)], after)
+        self._checkpoints.keep(keys[size], after)
         return MaskedRequest(body, dict(table.table), table.counts())
 
     def _detect_all(self, pieces: list[units.Unit], table: TokenTable) -> list[Scan]:

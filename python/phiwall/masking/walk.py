@@ -1,10 +1,12 @@
 """Which strings of a chat-completions request masking reads, and how.
 
-`slots(body)` lists them in a fixed order: other top-level fields, tool and
-function definitions (all fixed for an agent, so values there keep their
-numbers), then each message in order, and in a message its `name`, `content` (a
-string, or the `text` of each part), `refusal`, each tool call's
-`function.arguments`, the legacy `function_call.arguments`, and its other fields.
+`slots(body)` lists them in a fixed order: tool and function definitions (fixed
+for an agent, so values there keep their numbers), then each message in order,
+and in a message its `name`, `content` (a string, or the `text` of each part),
+`refusal`, each tool call's `function.arguments`, the legacy
+`function_call.arguments`, and its other fields; last, the other top-level
+fields (`conversation_length` tells where they start: they may change from turn
+to turn without the conversation changing).
 
 The fields the model reads as text are detected and swept (`TEXT`, `NAME`,
 `JSON`): message texts, tool results and arguments, and the `description`s of
@@ -47,6 +49,7 @@ _MESSAGE_FIELDS = frozenset(
 )
 _FUNCTION_FIELDS = frozenset(("name", "description", "parameters"))
 _SKIPPED_TOP = _OWN_FIELDS | _IDENTIFIERS | _OPAQUE
+_RESULTS = frozenset(("tool", "function"))
 #: Schema keywords whose string values are names, not text.
 _SCHEMA_NAMES = frozenset(("required", "type", "$ref", "$schema", "$id", "pattern", "format"))
 
@@ -62,15 +65,12 @@ class Slot(msgspec.Struct, frozen=True):
 
 
 def slots(body: dict[str, Any]) -> list[Slot]:
-    """The model-visible strings of `body`, in conversation order.
+    """The strings of `body` that masking reads, in the order above.
 
     Cost: O(number of messages, parts and schema nodes). Never raises on a
     malformed body: what is not a dict, list or str where expected is skipped.
     """
     found: list[Slot] = []
-    for key, value in body.items():
-        if key not in _SKIPPED_TOP and isinstance(value, (str, dict, list)):
-            _other_slots(key, value, (), found)
     for field in ("tools", "functions"):
         definitions = body.get(field)
         if isinstance(definitions, list):
@@ -89,10 +89,19 @@ def slots(body: dict[str, Any]) -> list[Slot]:
         for i, message in enumerate(messages):
             if isinstance(message, dict):
                 _message_slots(message, i, found)
+    for key, value in body.items():
+        if key not in _SKIPPED_TOP and isinstance(value, (str, dict, list)):
+            _other_slots(key, value, (), found)
     return found
 
 
-_RESULTS = frozenset(("tool", "function"))
+def conversation_length(found: list[Slot]) -> int:
+    """How many of `slots(...)` belong to tools, functions and messages (the rest are
+    other top-level fields). O(number of those others)."""
+    end = len(found)
+    while end and found[end - 1].path[0] not in _OWN_FIELDS:
+        end -= 1
+    return end
 
 
 def _message_slots(message: dict[str, Any], i: int, found: list[Slot]) -> None:
