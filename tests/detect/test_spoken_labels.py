@@ -159,6 +159,20 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         [("sarah period chen at gmail dot com", "EMAIL")],
     ),
     ("the last four of my phone are six seven eight nine", [("six seven eight nine", "PHONE")]),
+    (
+        "yeah so for the callback use seven one eight, two two three, four four five six",
+        [("seven one eight, two two three, four four five six", "PHONE")],
+    ),
+    (
+        "the subscriber number on the card is h x two four four five nine one",
+        [("h x two four four five nine one", "MEMBER_ID")],
+    ),
+    ("tag is seven x y z two two one", [("seven x y z two two one", "VEHICLE")]),
+    (
+        "the portal says my ip is ten dot zero dot zero dot fifteen",
+        [("ten dot zero dot zero dot fifteen", "IP")],
+    ),
+    ("he was born on the first of may two thousand", [("the first of may two thousand", "DATE")]),
     # IP addresses said as words
     (
         "my i p address one forty nine dot two hundred forty eight dot two forty dot sixteen is",
@@ -196,6 +210,13 @@ NEGATIVES = [
     "the code is one two one five",
     "i was born in may of this year",
     "march of dimes",
+    "my phone died so i'm calling from my sister's at three",
+    "my social worker said to call at nine thirty",
+    "my license expired in twenty twenty three",
+    "i'm seventy eight and my wife is seventy five",
+    "he was born in nineteen ninety and she was born in two thousand and two",
+    "i'll be there at ten forty five on the twelfth",
+    "i'm calling about my account balance of one hundred and twenty dollars",
 ]
 
 
