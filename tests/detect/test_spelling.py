@@ -29,6 +29,10 @@ def found(text: str) -> list[str]:
         ("that's Sanabria, spelled SANABRIA, date of birth", ["SANABRIA"]),
         ("that's Kapur (KAPUR), date of birth", ["KAPUR"]),
         ("spelled l i n is that correct", ["l i n"]),
+        # the name said with its spelling
+        ("S-M-I-T-H, Smith", ["S-M-I-T-H", "Smith"]),
+        ("my name is j o h n smith", ["j o h n", "smith"]),
+        ("it's k a t i e with an i e, katie", ["k a t i e", "katie"]),
     ],
 )
 def test_finds_spelled_names(text: str, expected: list[str]) -> None:

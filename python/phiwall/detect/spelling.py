@@ -30,6 +30,7 @@ _RUN = re.compile(
 )
 # Letters with "as in" words just before a pair of lone letters: "s as in sam [a r]ah".
 _AS_IN_BEFORE = re.compile(r"(?<![\w'])(?:[a-z] as in [a-z]+ )+$", re.IGNORECASE)
+_NEXT_WORD = re.compile(r" ([^\W\d_]{2,})\b")
 _CAPS_AFTER_CUE = re.compile(r",?\s+([A-Z]{2,})\b")  # "spelled SANABRIA"
 _CAPS_IN_PARENS = re.compile(r"\(([A-Z]{2,})\)")  # "Kapur (KAPUR)"
 _AS_IN = re.compile(r" as in [a-z]+", re.IGNORECASE)
@@ -122,6 +123,7 @@ def find(text: str) -> list[Candidate]:
                 score = _score(text, m.start(), m.end(), m.group(), lex)
                 if score >= 0.5:
                     found.append(Candidate(m.start(), m.end(), "NAME", score))
+                    found += _spelled_word_after(text, m.end(), _letters(m.group()), lex)
         elif flags & gz.SPELL_CUE:
             caps = _CAPS_AFTER_CUE.match(text, end)
             if caps is not None and caps.start(1) >= last_end:
@@ -156,6 +158,27 @@ def _score(text: str, start: int, end: int, run: str, lex: dict[str, int]) -> fl
     if "-" in run:
         return 0.85 if len(letters) >= 3 else 0.0
     return 0.7 if len(letters) >= 4 else 0.0
+
+
+def _spelled_word_after(text: str, end: int, letters: str, lex: dict[str, int]) -> list[Candidate]:
+    """The name said after its spelling: the same word soon after ("S-M-I-T-H, Smith"), or
+    a surname right after a spelled first name ("j o h n smith")."""
+    window = text[end : end + _WINDOW]
+    low = window.lower()
+    at = low.find(letters.lower())
+    while at >= 0:
+        stop = at + len(letters)
+        if (at == 0 or not low[at - 1].isalnum()) and (stop == len(low) or not low[stop].isalnum()):
+            return [Candidate(end + at, end + stop, "NAME", 0.95)]
+        at = low.find(letters.lower(), stop)
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is None:
+        return []
+    flags = lex.get(nxt.group(1).lower(), 0)
+    surname = flags & gz.LAST or (flags & gz.FIRST and not flags & gz.COMMON)
+    if surname and not flags & (gz.STOP | gz.CALENDAR | gz.NUMBER):
+        return [Candidate(nxt.start(1), nxt.end(1), "NAME", 0.8)]
+    return []
 
 
 def _letters(run: str) -> str:
