@@ -3,17 +3,23 @@
 A name spelled letter by letter is its own NAME span (the eval convention), separate from
 the name it spells. Letters are single characters joined by spaces, hyphens, periods or
 commas; a letter may carry an "as in" word ("s as in sam") or be doubled ("double l").
+The word a spelling spells, said soon after it ("S-M-I-T-H, Smith"), and a surname right
+after a spelled first name ("j o h n smith") are NAME spans too.
 
 Scores (only candidates at 0.5 or more are returned):
 
-    0.95  the letters spell the word just before ("Ilori, i l o r i") or follow "spelled"
+    0.95  the letters spell the word just before ("Ilori, i l o r i") or follow "spelled";
+          the spelled word said after the spelling
     0.90  after a name cue ("last name", "that's", "it's") or in parentheses
-    0.85  hyphenated or dotted letters, three or more ("V-E-G-A")
+    0.85  three or more hyphenated letters ("V-E-G-A")
+    0.80  a surname right after a spelled first name
     0.70  four or more spaced letters with no cue
 
-Runs next to digits or number words ("b s n dash zero five three") are IDs, and runs that
-spell a common abbreviation ("p s a", "l d l", "m r i") are left alone. Cost: one regex
-pass over the text (C speed) and a few string operations per run. Never raises.
+Runs next to digits or number words ("b s n dash zero five three") are IDs; runs that
+spell a common abbreviation ("p s a", "l d l", "m r i"), mix cases ("a P.O. box") or are
+dotted with no cue ("C.F.R.") are left alone. Cost: the shared gazetteer scan reports the
+pairs of lone letters where a run may start, so text without any costs no regex at all.
+Never raises.
 """
 
 from __future__ import annotations
