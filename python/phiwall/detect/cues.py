@@ -20,7 +20,8 @@ from phiwall.detect.lexicon import word_set
 
 BLOCK = "BLOCK"
 
-# label -> phrases. Spoken variants spell letters out ("m r n", "i d", "v i n").
+# label -> phrases. Spoken variants spell letters out ("m r n", "i d", "v i n"). Single key
+# words ("member", "prescription", "chart") catch phrases broken by a filler ("member uh i d").
 _PHRASES: dict[str, tuple[str, ...]] = {
     "PHONE": (
         "phone",
@@ -131,6 +132,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "patient id",
         "patient i d",
         "patient number",
+        "prescription",
+        "rx",
+        "chart",
         "prescription number",
         "prescription #",
         "rx number",
@@ -139,6 +143,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "refill for",
     ),
     "MEMBER_ID": (
+        "member",
+        "subscriber",
         "member id",
         "member i d",
         "member number",
