@@ -173,6 +173,12 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         [("ten dot zero dot zero dot fifteen", "IP")],
     ),
     ("he was born on the first of may two thousand", [("the first of may two thousand", "DATE")]),
+    # a filler inside the cue phrase
+    ("my member uh i d is w three two five five one", [("w three two five five one", "MEMBER_ID")]),
+    (
+        "the prescription um number is five five four four three three two",
+        [("five five four four three three two", "MRN")],
+    ),
     # IP addresses said as words
     (
         "my i p address one forty nine dot two hundred forty eight dot two forty dot sixteen is",
