@@ -679,6 +679,22 @@ def test_the_leak_check_fails_closed_if_an_edit_misses_its_field(
         mask(chat(user("I am Sarah Chen")))
 
 
+def test_a_failure_names_no_key_that_could_be_request_content(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import phiwall.mask
+
+    good = phiwall.mask.rewrite
+
+    def buggy(text: str, *args: Any) -> str:  # loses the replacements in one field only
+        return text + " " if text == "x Ann" else good(text, *args)
+
+    monkeypatch.setattr(phiwall.mask, "rewrite", buggy)
+    with pytest.raises(MaskingFailed) as caught:
+        mask(chat(user("I am Ann"), metadata={"Sarah Chen": ["x Ann"]}))
+    assert str(caught.value) == "masked request still holds a NAME value in metadata.?.0"
+
+
 def test_a_value_inside_a_token_is_not_a_leak() -> None:
     detector = known({"Sarah Chen": "NAME", "1": "ACCOUNT", "name": "NAME"})
     masked = mask(chat(user("Sarah Chen, account 1, name")), detector)

@@ -94,8 +94,23 @@ def _read(body: Any, path: walk.Path) -> Any:
     return body
 
 
+#: Field names an error may show; any other key (a vendor field, a schema property)
+#: could be request content, so it shows as "?".
+_NAMED = frozenset(
+    (
+        "messages", "content", "text", "name", "refusal", "tool_calls", "function",
+        "arguments", "function_call", "tools", "functions", "description", "parameters",
+        "properties", "items", "enum", "default", "examples", "title", "response_format",
+        "json_schema", "schema", "user", "metadata",
+    )
+)  # fmt: skip
+
+
 def _field(slot: walk.Slot) -> str:
-    return ".".join(str(step) for step in slot.path)
+    """The slot's path for an error message: indices and known field names only."""
+    return ".".join(
+        str(step) if isinstance(step, int) or step in _NAMED else "?" for step in slot.path
+    )
 
 
 def _fail(slot: walk.Slot, token: str) -> None:
