@@ -158,8 +158,8 @@ def scan(text: str) -> list[Hit]:
     """Return the longest match per (pattern, start) in `text`, by start, longest first.
 
     Matches of one pattern nested inside a longer match of the same pattern are dropped.
-    Cost: one Hyperscan pass plus O(matches) Python; non-ASCII text also pays an O(n)
-    byte-to-character offset map. Never raises on any `str` input.
+    Cost: one Hyperscan pass plus O(matches) Python; non-ASCII text also pays one C-level
+    decode pass to map byte offsets to characters. Never raises on any `str` input.
     """
     if not text:
         return []
@@ -178,7 +178,6 @@ def scan(text: str) -> list[Hit]:
     if not found:
         return []
     found.sort()
-    to_char = None if len(data) == len(text) else _byte_to_char(text)
     hits: list[Hit] = []
     reach = [-1] * len(_KINDS)
     for start, neg_end, kind in found:
@@ -186,16 +185,41 @@ def scan(text: str) -> list[Hit]:
         if reach[kind] >= end:
             continue  # a shorter report of the same match, or nested in a longer one
         reach[kind] = end
-        if to_char is not None:
-            start, end = to_char[start], to_char[end]
         hits.append(_new_hit(Hit, (start, end, _KINDS[kind])))
+    if len(data) != len(text):
+        hits = _to_char_offsets(data, hits)
     return hits
 
 
-def _byte_to_char(text: str) -> list[int]:
-    """Map each UTF-8 byte offset of `text` (and the end offset) to its character index."""
-    table: list[int] = []
-    for i, ch in enumerate(text):
-        table.extend([i] * len(ch.encode("utf-8", "surrogatepass")))
-    table.append(len(text))
-    return table
+def _to_char_offsets(data: bytes, hits: list[Hit]) -> list[Hit]:
+    """Turn the UTF-8 byte offsets of `hits` into character offsets of the decoded text.
+
+    Decodes only the stretches between consecutive offsets (in C), so the cost is one pass
+    over `data` however many hits there are.
+    """
+    snapped = [(_char_start(data, h.start), _char_end(data, h.end), h.kind) for h in hits]
+    chars: dict[int, int] = {}
+    byte_pos = char_pos = 0
+    for off in sorted({o for start, end, _ in snapped for o in (start, end)}):
+        char_pos += len(data[byte_pos:off].decode("utf-8", "surrogatepass"))
+        chars[off] = char_pos
+        byte_pos = off
+    return [_new_hit(Hit, (chars[start], chars[end], kind)) for start, end, kind in snapped]
+
+
+def _char_start(data: bytes, off: int) -> int:
+    """`off`, moved back to the first byte of the UTF-8 character it falls inside.
+
+    A pattern may start on the last byte of a non-ASCII letter ("josé@..."); the whole
+    letter belongs to the match.
+    """
+    while 0 < off < len(data) and 0x80 <= data[off] < 0xC0:
+        off -= 1
+    return off
+
+
+def _char_end(data: bytes, off: int) -> int:
+    """`off`, moved forward past the rest of the UTF-8 character it falls inside."""
+    while off < len(data) and 0x80 <= data[off] < 0xC0:
+        off += 1
+    return off
