@@ -50,6 +50,11 @@ def found(text: str) -> list[str]:
         ("Your appointment has been cancelled, Darrick.", ["Darrick"]),
         ("The results are in, Dallas. Dr. Shapiro will call.", ["Dallas", "Shapiro"]),
         ("The appointment for John and Mary Smith is confirmed.", ["John", "Mary Smith"]),
+        ("Got it, Priyanka Deshmukh, born 4/2/1990.", ["Priyanka Deshmukh"]),
+        ("We have you as Maria Fernanda Lopez Garcia.", ["Maria Fernanda Lopez Garcia"]),
+        ("Grace Kim called yesterday.", ["Grace Kim"]),
+        ("i found the record for svetlana ivanova", ["svetlana ivanova"]),
+        ("my friend luis can pick me up", ["luis"]),
         # unknown names closing a clause, and sign-offs
         ("You're all set, Havoda. I'll mail it.", ["Havoda"]),
         ("The results are in, Meregenu. Dr. Kemi will call.", ["Meregenu", "Kemi"]),

@@ -56,7 +56,7 @@ _CAP_ORDINARY_NAME = (0.85, 0.7, 0.6)
 _LOWER_ORDINARY_NAME = (0.7, 0.0, 0.0)
 _UNKNOWN = (0.8, 0.7, 0.0)
 _NAME_THEN_SURNAME = (0.85, 0.8, 0.75)
-_PAIR, _PAIR_CAP, _SINGLE_CAP = 0.85, 0.9, 0.6
+_PAIR, _PAIR_CAP, _PAIR_UNKNOWN, _SINGLE_CAP = 0.85, 0.9, 0.7, 0.6
 _VOCATIVE_SCORE = 0.55
 
 # (start, end, gap before the word, word-class flags)
@@ -337,15 +337,47 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
     if nxt is not None and _org_follows(text, nxt):
         return []
     if nxt is not None and nxt[2] == " ":
-        n_flags = nxt[3]
+        n_start, n_end, _gap, n_flags = nxt
+        if _is_place(text, start, n_end):
+            return []  # "Santa Rosa", "San Jose"
         surname = n_flags & _NAME and not n_flags & _NEVER
-        if cap and surname and text[nxt[0]].isupper():  # "Mary Smith", "Ivy Beaudoin"
-            return _extend(text, start, end, _PAIR_CAP, mixed)
-        if surname and not n_flags & gz.COMMON and not mixed:
-            return _extend(text, start, end, _PAIR_CAP if cap else _PAIR, mixed)
-    if cap and not _sentence_start(text, start) and not _after_capitalised(text, start):
+        if cap and text[n_start].isupper() and (surname or _continues(text, nxt, mixed)):
+            # "Mary Smith", "Ivy Beaudoin", "Priyanka Deshmukh"; "Maria" before it too
+            return _extend(text, _capitalised_name_before(text, start), end, _PAIR_CAP, mixed)
+        if not mixed and surname and not n_flags & gz.COMMON:
+            return _extend(text, start, end, _PAIR, mixed)
+        if (
+            not mixed
+            and _continues(text, nxt, mixed)
+            and not _looks_like_drug(text, n_start, n_end)
+        ):
+            return _extend(text, start, end, _PAIR_UNKNOWN, mixed)  # "svetlana ivanova"
+    if not cap:
+        return []
+    begin = _capitalised_name_before(text, start)
+    if begin < start:  # "Grace Kim called", not "Los Angeles"
+        return [] if _is_place(text, begin, end) else [Candidate(begin, end, "NAME", _PAIR_CAP)]
+    if not _sentence_start(text, start) and not _after_capitalised(text, start):
         return [Candidate(start, end, "NAME", _SINGLE_CAP)]
     return []
+
+
+def _is_place(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` (words separated by single spaces) is a known town."""
+    return bool(gz.lexicon().get(gz.fold(text[start:end]), 0) & (gz.PLACE | gz.STATE))
+
+
+def _capitalised_name_before(text: str, start: int) -> int:
+    """Start of the name words just before `start`, capitalised and known as names even if
+    ordinary ("Maria" in "Maria Fernanda Lopez"), or `start` itself."""
+    while True:
+        m = _CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
+        if m is None:
+            return start
+        flags = _flags(m.group().strip(), gz.lexicon())
+        if not flags & _NAME or flags & _NEVER:
+            return start
+        start = m.start()
 
 
 def _after_capitalised(text: str, start: int) -> bool:
