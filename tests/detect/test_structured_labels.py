@@ -120,6 +120,7 @@ NEGATIVES = [
     "I need the 2019-2020 records.",
     "The CPT code 99213 applies, ICD-10 E11.9.",
     "Your copay is $25 and your deductible is $1,500.",
+    "Your prescription is for 10 days' worth with 6 refills.",
 ]
 
 

@@ -156,7 +156,7 @@ class Context:
     def word_after(self, end: int) -> str:
         """The word right after `end` (lower-case), or "" at the end of the text."""
         m = _WORD.search(self.lower, end, end + 40)
-        return m.group().rstrip(".") if m else ""
+        return m.group().rstrip(".'") if m else ""
 
 
 def _run_of(words: frozenset[str]) -> re.Pattern[str]:

@@ -95,6 +95,8 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
             label = label if label in ID_LABELS else None
     if label is None and end - start < 5:
         return  # uncued values need five characters or more
+    if ctx.word_after(end) in UNITS:
+        return  # "for 10 days", "2 tablets": a quantity, cue or not
     if label in ID_LABELS:
         start, end = _grow(ctx, start, end, vehicle=label in ("VEHICLE", "LICENSE", "MEMBER_ID"))
     elif label == "DATE":  # "12 25 1990", "12251990"
@@ -121,7 +123,7 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         if digits in (5, 9) and digits == len(chars):
             ctx.emit(out, start, end, "ZIP", CUED)
         return
-    if label is not None or ctx.word_after(end) in UNITS or _YEAR_RANGE.match(value):
+    if label is not None or _YEAR_RANGE.match(value):
         return  # DATE, IP and address cues have their own finders
     guess = _shape(chars, digits, text[:start])
     if guess is not None:
