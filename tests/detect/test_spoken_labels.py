@@ -223,6 +223,7 @@ NEGATIVES = [
     "he was born in nineteen ninety and she was born in two thousand and two",
     "i'll be there at ten forty five on the twelfth",
     "i'm calling about my account balance of one hundred and twenty dollars",
+    "my prescription is for ninety",
 ]
 
 

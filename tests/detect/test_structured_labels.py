@@ -121,6 +121,7 @@ NEGATIVES = [
     "The CPT code 99213 applies, ICD-10 E11.9.",
     "Your copay is $25 and your deductible is $1,500.",
     "Your prescription is for 10 days' worth with 6 refills.",
+    "My prescription is 10, I think.",
 ]
 
 

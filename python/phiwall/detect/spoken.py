@@ -119,7 +119,8 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
         if letters == 0 and _enough_digits(ctx, label, start, end, digits, chained):
             ctx.emit(out, start, end, label, CUED)
     elif label in ID_LABELS:
-        if len(chars) >= 2:
+        # two characters only as a fragment cut off by a restart ("c seven uh c seven two")
+        if len(chars) >= 3 or (len(chars) == 2 and (chained or ctx.word_after(end) in RESTARTS)):
             ctx.emit(out, start, end, label, CUED)
     elif label is None:
         guess = _shape(ctx, start, words, chars, digits, letters)

@@ -108,7 +108,7 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     chars = "".join(_ALNUM.findall(value))
     digits = sum(c.isdigit() for c in chars)
     if label in ID_LABELS:
-        if len(chars) >= 2 or ctx.chained(start):
+        if len(chars) >= 3 or ctx.chained(start):
             ctx.emit(out, start, end, label, CUED)
         return
     if label == "SSN":
