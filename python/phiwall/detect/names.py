@@ -233,10 +233,11 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     score = _first_score(text[start:end], flags, strength, mixed)
     if flags & gz.COMMON and strength != _STRONG and _ordinary_word_follows(text, end):
         score = 0.0  # "This is Great news", not "This is Grace speaking"
-    if flags & gz.COMMON and (
-        ("," in gap and strength == _STRONG) or (mixed and text[start].islower())
-    ):
-        score = 0.0  # "its name, street, city"; "its own NAME span"; not "Thank you, Gang."
+    if flags & gz.COMMON and "," in gap and strength == _STRONG:
+        score = 0.0  # "its name, street, city"; not "Thank you, Gang."
+    lower_in_cased = mixed and text[start].islower()
+    if lower_in_cased and (flags & gz.COMMON or (strength != _STRONG and not flags & _NAME)):
+        score = 0.0  # cased text capitalises names: "its own NAME span", "name lookup"
     if score < 0.5:
         score = _by_next_word(text, token, strength, mixed)
     if score < 0.5:
@@ -341,7 +342,7 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
         if _is_place(text, start, n_end):
             return []  # "Santa Rosa", "San Jose"
         surname = n_flags & _NAME and not n_flags & _NEVER
-        if cap and text[n_start].isupper() and (surname or _continues(text, nxt, mixed)):
+        if cap and text[n_start].isupper() and _continues(text, nxt, mixed):
             # "Mary Smith", "Ivy Beaudoin", "Priyanka Deshmukh"; "Maria" before it too
             return _extend(text, _capitalised_name_before(text, start), end, _PAIR_CAP, mixed)
         if not mixed and surname and not n_flags & gz.COMMON:

@@ -93,18 +93,24 @@ class _Doc:
         return (m.start(2), m.end(2), gap, low, self.lex.get(low, 0))
 
     def words_before(self, pos: int) -> list[Word]:
-        """The last _MAX_BEFORE words of the _WINDOW characters before `pos`, nearest first."""
+        """The last _MAX_BEFORE words of the _WINDOW characters before `pos`, nearest first.
+
+        A word's gap is everything between it and the word before ("-" in "128-bit" too).
+        """
         lo = max(0, pos - _WINDOW)
         matches = list(_WORD.finditer(self.text, lo, pos))
         if matches and lo > 0 and len(matches) <= _MAX_BEFORE:
             matches.pop(0)  # may be cut by the window
+        matches = matches[-_MAX_BEFORE - 1 :]
         out: list[Word] = []
-        for m in reversed(matches[-_MAX_BEFORE:]):
-            gap, word = m.groups()
-            low = word.lower()
+        for i in range(len(matches) - 1, -1, -1):
+            m = matches[i]
+            word = m.group(2)
             start = m.end() - len(word)
+            gap = self.text[matches[i - 1].end() : start] if i else m.group(1)
+            low = word.lower()
             out.append((start, m.end(), gap, low, self.lex.get(low, 0)))
-        return out
+        return out[:_MAX_BEFORE]
 
 
 def find(text: str) -> list[Candidate]:
@@ -260,8 +266,8 @@ def _capitalised_run(doc: _Doc, word: Word) -> int | None:
     end = None
     for _ in range(3):
         flags = word[4]
-        if not doc.text[word[0]].isupper():
-            break
+        if not doc.text[word[0]].isupper() or doc.text[word[0] : word[1]].isupper():
+            break  # lowercase, or an acronym ("TS 18508")
         if flags & (_NEVER_PLACE | gz.STATE | gz.STATE_CODE) and not flags & gz.NUMBER:
             break
         end = word[1]
