@@ -65,46 +65,88 @@ TOOLS = [
 
 # (user, assistant) pairs; the first turns mix raw speech-to-text and formatted styles.
 TURNS = [
-    ("hi uh yes I'm calling to book a follow up", "Of course. May I have the patient's full name?"),
     (
-        "yeah it's Sarah Chen",
-        "Thank you, Sarah Chen. And what is your date of birth?",
+        "hi uh yes I'm calling to book a follow up appointment for my blood pressure check",
+        "Of course, I can help you book that follow-up. To pull up the chart, may I have the "
+        "patient's full name, please?",
+    ),
+    (
+        "yeah it's Sarah Chen that's S A R A H and Chen is C H E N",
+        "Thank you, Sarah Chen. And to verify your identity, could you tell me your date of birth?",
     ),
     (
         "march fourteenth nineteen eighty five",
-        "Thanks. One moment while I look up your chart.",
+        "Thank you. One moment while I look up your chart with those details.",
     ),
     (
-        "sure no problem",
-        "I found your chart, Sarah. Is your phone number still 415-555-2671?",
+        "sure no problem take your time",
+        "I found your chart, Sarah. Before we book, let me confirm your contact details. Is "
+        "your phone number still 415-555-2671?",
     ),
     (
         "no it changed it's four one five five five five nine eight one two",
-        "Got it, 415-555-9812. Shall I update your email too? We have sarah.chen@gmail.com.",
+        "Got it, I've updated your number to 415-555-9812. Shall I keep sending reminders to "
+        "your email, sarah.chen@gmail.com, or would you prefer text messages?",
     ),
     (
-        "that one's fine",
-        "Great. Dr. Patel has openings on Tuesday at 10 am and Thursday at 3 pm.",
+        "um the email is fine and texts too if you can",
+        "Great, you'll get both. Dr. Patel has openings on Tuesday at 10 am and on Thursday "
+        "at 3 pm. Which works better for you?",
     ),
     (
-        "thursday at three works",
-        "You're booked for Thursday at 3 pm with Dr. Patel. Anything else?",
+        "oh and I also need a refill of my lisinopril at the Walgreens on Divisadero",
+        "I can request that refill for you. I've sent a refill request for lisinopril 10 mg "
+        "to the Walgreens on Divisadero Street; refills usually take two business days, and "
+        "the pharmacy will text you when it is ready. Would you like me to book the "
+        "appointment now?",
     ),
     (
-        "yes my insurance changed my member ID is XJH482913",
-        "Thanks, I've noted member ID XJH482913. Is Blue Shield still your carrier?",
+        "thursday at three works for me",
+        "You're booked for Thursday at 3 pm with Dr. Patel. Please arrive ten minutes early "
+        "to check in. Is there anything else I can help you with?",
     ),
     (
-        "yes and my address is 1450 Mission Street apartment 4 San Francisco 94103",
+        "yes my insurance changed last month my new member ID is XJH482913",
+        "Thanks, I've noted member ID XJH482913 on your chart. Is Blue Shield still your "
+        "carrier, or did that change too?",
+    ),
+    (
+        "still blue shield and I moved my address is 1450 Mission Street apartment 4 "
+        "San Francisco 94103",
         "Updated: 1450 Mission Street, apartment 4, San Francisco, 94103.",
     ),
 ]
+# What the chart lookup returns (a tool result is often the longest text of a turn).
+CHART = {
+    "found": True,
+    "patient": {
+        "mrn": "MRN-0048213",
+        "name": "Sarah Chen",
+        "date_of_birth": "1985-03-14",
+        "phone": "415-555-2671",
+        "email": "sarah.chen@gmail.com",
+        "address": "88 Hayes Street, San Francisco, CA 94102",
+        "insurance": {"carrier": "Blue Shield", "member_id": "BSC771204"},
+        "primary_care": "Dr. Anita Patel",
+    },
+    "allergies": ["penicillin"],
+    "medications": [
+        {"name": "lisinopril", "dose": "10 mg", "schedule": "once daily"},
+        {"name": "atorvastatin", "dose": "20 mg", "schedule": "at bedtime"},
+    ],
+    "appointments": [
+        {"date": "2026-09-02", "time": "10:30", "with": "Dr. Anita Patel", "status": "done"},
+        {"date": "2026-12-03", "time": "15:00", "with": "Dr. Anita Patel", "status": "open"},
+    ],
+    "notes": "Prefers afternoon appointments. Blood pressure follow-up every 3 months.",
+}
 ROUNDS = 1000
 NEWEST = "and can you send the reminder to my husband David Chen at 415 555 0199 please"
 
 
 def _request(newest: str, round_: int = 0) -> dict[str, Any]:
-    """A 20-turn request: system prompt, 9 user/assistant pairs, a tool call, the newest turn.
+    """A 20-turn request: system prompt, 10 user/assistant pairs with a tool call and its
+    result after the date of birth, and the newest user turn (~6 KB as JSON).
 
     `round_` varies the last two turns (a new number, a new reminder id), so that
     every round of the warm benchmark brings two texts never seen.
@@ -132,7 +174,7 @@ def _request(newest: str, round_: int = 0) -> dict[str, Any]:
                     ],
                 }
             )
-            result = {"mrn": "MRN-0048213", "name": "Sarah Chen", "phone": "415-555-2671"}
+            result = CHART
             messages.append(
                 {
                     "role": "tool",
@@ -150,14 +192,6 @@ def _wire(request: dict[str, Any]) -> dict[str, Any]:
     return msgspec.json.decode(msgspec.json.encode(request))
 
 
-def _detector_or_skip() -> Callable[[str], list[Span]]:
-    try:
-        detect("my name is Sarah Chen")
-    except NotImplementedError:
-        pytest.skip("phiwall.detect.detect has not landed")
-    return detect
-
-
 def _free(real: Callable[[str], Sequence[Span]], *requests: dict[str, Any]) -> Callable:
     """A detector that costs one dict lookup: the real detector's answers, precomputed."""
     answers: dict[str, Sequence[Span]] = {}
@@ -173,13 +207,13 @@ def _free(real: Callable[[str], Sequence[Span]], *requests: dict[str, Any]) -> C
 
 def test_request_size() -> None:
     body = msgspec.json.encode(_request(NEWEST))
-    assert 5_000 < len(body) < 7_500
-    assert len(_request(NEWEST)["messages"]) == 23  # system + 20 turns + tool call + result
+    assert 5_500 < len(body) < 6_500
+    assert len(_request(NEWEST)["messages"]) == 24  # system, 20 turns + newest, call, result
 
 
 @pytest.mark.parametrize("detection", ["real", "free"])
 def test_mask_cold(benchmark: Any, detection: str) -> None:
-    real = _detector_or_skip()
+    real = detect
     request = _wire(_request(NEWEST))
     detector = real if detection == "real" else _free(real, request)
     benchmark.group = "mask 20-turn request, cold"
@@ -192,7 +226,7 @@ def test_mask_warm(benchmark: Any, detection: str) -> None:
     """Each round: the previous request (ending with the caller's 9th turn) was masked;
     this one adds the assistant's read-back and a newest user turn never seen (with a
     phone number never seen)."""
-    real = _detector_or_skip()
+    real = detect
     previous = _wire(_request(NEWEST))
     del previous["messages"][-2:]
     requests = [_wire(_request(NEWEST, i)) for i in range(1, ROUNDS + 1)]
@@ -211,7 +245,7 @@ def test_mask_warm(benchmark: Any, detection: str) -> None:
 @pytest.mark.parametrize("turn", ["cold", "warm"])
 def test_detection_alone(benchmark: Any, turn: str) -> None:
     """Detection's share, directly: every text a cold mask detects, or a warm turn's two."""
-    real = _detector_or_skip()
+    real = detect
     texts: list[str] = []
     Masker(lambda text: texts.append(text) or real(text)).mask(_wire(_request(NEWEST)))
     if turn == "warm":

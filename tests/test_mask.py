@@ -735,14 +735,6 @@ def test_malformed_shapes_are_left_as_they_are(request_: dict[str, Any]) -> None
 # -- the real detector -------------------------------------------------------------------
 
 
-def real_detector() -> Detector:
-    try:
-        detect("my name is Sarah Chen")
-    except NotImplementedError:
-        pytest.skip("phiwall.detect.detect has not landed")
-    return detect
-
-
 VOICE_CALL = chat(
     {"role": "system", "content": "You are the receptionist of Bayview Clinic."},
     user("hi this is sarah chen calling about my appointment"),
@@ -763,7 +755,7 @@ VOICE_CALL = chat(
 
 
 def test_real_detector_masks_a_voice_call_and_nothing_detected_survives() -> None:
-    masked = Masker(real_detector()).mask(VOICE_CALL)
+    masked = Masker(detect).mask(VOICE_CALL)
     sent = msgspec.json.encode(masked.body).decode()
     for value in ("Sarah Chen", "sarah chen", "415-555-2671", "sarah.chen@gmail.com"):
         assert value not in sent
@@ -774,7 +766,7 @@ def test_real_detector_masks_a_voice_call_and_nothing_detected_survives() -> Non
 
 
 def test_real_detector_tokens_are_stable_as_the_call_goes_on() -> None:
-    masker = Masker(real_detector())
+    masker = Masker(detect)
     messages = VOICE_CALL["messages"]
     previous: dict[str, str] = {}
     for end in range(2, len(messages) + 1):
@@ -786,7 +778,7 @@ def test_real_detector_tokens_are_stable_as_the_call_goes_on() -> None:
 def test_real_detector_round_trips_through_the_rehydrator() -> None:
     from phiwall._native import Rehydrator
 
-    masked = Masker(real_detector()).mask(VOICE_CALL)
+    masked = Masker(detect).mask(VOICE_CALL)
     rehydrator = Rehydrator(masked.table)
     for original, sent in zip(VOICE_CALL["messages"], masked.body["messages"], strict=True):
         if isinstance(original["content"], str) and original["role"] != "tool":
