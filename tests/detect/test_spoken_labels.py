@@ -179,6 +179,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         "the prescription um number is five five four four three three two",
         [("five five four four three three two", "MRN")],
     ),
+    ("my last colonoscopy was march eighty five", [("march eighty five", "DATE")]),
     # IP addresses said as words
     (
         "my i p address one forty nine dot two hundred forty eight dot two forty dot sixteen is",
@@ -224,6 +225,7 @@ NEGATIVES = [
     "i'll be there at ten forty five on the twelfth",
     "i'm calling about my account balance of one hundred and twenty dollars",
     "my prescription is for ninety",
+    "in may fifty people came",
 ]
 
 

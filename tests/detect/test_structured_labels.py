@@ -51,6 +51,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         [("3-14-85", "DATE"), ("(415)5552671", "PHONE")],
     ),
     ("I was born on 03.14.1985.", [("03.14.1985", "DATE")]),
+    ("Born March 3, '85 in June '86.", [("March 3, '85", "DATE"), ("June '86", "DATE")]),
     # ZIP
     ("We're at 1200 Valencia St, Apt 4, San Francisco, CA 94110.", [("94110", "ZIP")]),
     ("I'm in Salinas 93905.", [("93905", "ZIP")]),

@@ -19,6 +19,7 @@ from phiwall.detect.scores import CUED, ID_LABELS, UNITS, VALIDATED
 
 _NUMBERS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]+|\d+")
+_DIGIT_DAY = re.compile(r"(?<!['\d])(\d{1,2})(?!\d)")  # a day in digits, not "'85"
 _DAY_BEFORE = re.compile(
     r"(?:\bon|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?,?) $"
 )
@@ -53,7 +54,8 @@ def on_words(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     lower = ctx.lower
     words = _WORD.findall(lower, start, end)
     month = next((MONTHS[w] for w in words if w in MONTHS), 0)
-    day = next((int(w) for w in words if w.isdigit() and len(w) <= 2), None)
+    m = _DIGIT_DAY.search(lower, start, end)
+    day = int(m.group(1)) if m else None
     if day is not None and not validators.calendar_date(month, day):
         return
     ctx.emit(out, start, end, "DATE", VALIDATED)

@@ -184,3 +184,7 @@ FULL_YEAR = (
 # Any year after a day: a full year or a two-digit one ("eighty three", "'85", "85").
 YEAR = f"(?:{FULL_YEAR}|'?\\d{{2}}|{_TWO})"
 MONTH = _MONTH
+# Months that are never a verb ("may fifty people come" is not a date).
+MONTH_NOT_MAY = f"(?:{_alt(m for m in MONTHS if m != 'may')})\\.?"
+# A two-digit year that cannot be a day: "march eighty five", "June '85".
+DECADE_YEAR = f"(?:'\\d{{2}}|(?:forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:{_DIGIT}))?)"

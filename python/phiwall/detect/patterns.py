@@ -25,8 +25,10 @@ import hyperscan
 
 from phiwall.detect.lexicon import (
     DAY,
+    DECADE_YEAR,
     FULL_YEAR,
     MONTH,
+    MONTH_NOT_MAY,
     NUMBER_WORD,
     ORD_DAY,
     SPOKEN_NUMBER,
@@ -87,6 +89,7 @@ _DATE_WORDS = "|".join(
         # month and year: "June 2021", "december twenty twenty one", "june of eighty five"
         rf"\b{MONTH},? {FULL_YEAR}\b",
         rf"\b{MONTH} of {YEAR}\b",
+        rf"\b{MONTH_NOT_MAY},? {DECADE_YEAR}\b",
     )
 )
 
