@@ -230,6 +230,8 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
         gap = gap[1:]  # "Dr. Chen"
     if "." in gap or "\n" in gap or gap.count(",") > 1:
         return []  # the cue ended its sentence or clause
+    if flags & _NEVER & ~gz.CALENDAR or (flags & (gz.COMMON | gz.CALENDAR) and not flags & _NAME):
+        return []  # "it's fine", "i'm calling", "this is Monday": the common, quick case
     score = _first_score(text[start:end], flags, strength, mixed)
     if flags & gz.COMMON and strength != _STRONG and _ordinary_word_follows(text, end):
         score = 0.0  # "This is Great news", not "This is Grace speaking"
@@ -263,7 +265,7 @@ def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
     if flags & _NEVER & ~gz.CALENDAR or end - start < 3 or (mixed and not text[start].isupper()):
         return 0.0
     known = flags & _NAME
-    if not known and (_looks_like_drug(text, start, end) or flags & gz.COMMON):
+    if not known and (flags & gz.COMMON or _looks_like_drug(text, start, end)):
         return 0.0
     nxt = _token(text, end)
     if nxt is not None and nxt[2] == " " and nxt[3] & gz.FILLER:  # "jate uh zusa"
