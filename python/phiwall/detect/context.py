@@ -9,6 +9,9 @@ five uh five five five": the second fragment continues the first). Finders call
 Each cue's reach (how far glue words extend after it) and the previous value's filler reach
 are computed once, by one regex match each, so `label_for` is a bisection and two
 comparisons. Never raises.
+
+Public API (stable): `Context(text, extra_cues=None)` with `.text`, `.lower`, `.cues`,
+`label_for`, `cue_before`, `cue_inside`, `chained`, `emit`, `accept`, `word_after`; `GLUE`.
 """
 
 from __future__ import annotations

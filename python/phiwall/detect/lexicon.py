@@ -3,6 +3,9 @@
 Everything here is a constant computed once at import (a few hundred small strings). The
 regex fragments are plain alternations (no look-around, no back-references) so that both
 Hyperscan and Python's `re` accept them; `patterns.py` assembles them into full patterns.
+
+Public API (stable): the word tables `DIGITS`, `TEENS`, `TENS`, `ORDINALS`, `MONTHS`,
+`REPEATS`, `JOINERS`, `FILLERS`, `RESTARTS`, `word_set`, and the regex fragments.
 """
 
 from __future__ import annotations

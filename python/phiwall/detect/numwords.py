@@ -5,6 +5,8 @@ IDs digit by digit, in pairs ("ninety nine eighty nine") or as hundreds ("one hu
 twelve"); all of those become the digits a keyboard would have produced. Single letters stay
 letters, digit strings stay as they are, joiners ("dash") and unknown words are dropped.
 Cost: linear in the number of words. Never raises.
+
+Public API (stable): `to_chars(words)`, `count_chars(words)`.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 Tool results can carry thousands of values (a list of appointments, a call log), so nothing
 here compares every candidate with every other. Both functions are pure and never raise.
+Public API (stable): `drop_contained`, `greedy`.
 """
 
 from __future__ import annotations

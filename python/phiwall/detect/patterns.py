@@ -13,6 +13,8 @@ Cost: the database compiles once, lazily, on the first scan (a fraction of a sec
 `scan` is safe to call from several threads. A scan is a single pass in C plus one Python
 callback per match end. Fails only if Hyperscan rejects a pattern, which is a bug caught by
 the test suite.
+
+Public API (stable): `Kind`, `Hit`, `PATTERNS`, `scan(text)`, `warm()`.
 """
 
 from __future__ import annotations

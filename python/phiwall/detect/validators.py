@@ -1,7 +1,8 @@
 """Checks that tell a real identifier from something that only has its shape.
 
 Every function is pure, O(length of its input), and returns False (never raises) on
-malformed input.
+malformed input. Public API (stable): `luhn`, `ssn`, `calendar_date`, `mbi`, `vin`,
+`ipv4`, `ipv6`.
 """
 
 from __future__ import annotations
