@@ -78,28 +78,24 @@ def find(text: str) -> list[Candidate]:
     Cost: the shared scan (cached per text) plus a few µs of Python per cue or first-name
     hit. Never raises; the first call anywhere builds the gazetteers (see `gazetteer.warm`).
     """
-    hits = gz.scan(text)
-    if not hits:
-        return []
-    lex = gz.lexicon()
     mixed = text != text.lower()
     found: list[Candidate] = []
-    for hit in hits:
+    for hit in gz.scan(text):
         flags = hit[2]
         if flags & gz.NAME_CUES:
-            strength = (
-                _STRONG
-                if flags & (gz.NAME_STRONG | gz.TITLE)
-                else _PLAIN
-                if flags & gz.NAME_CUE
-                else _WEAK
-            )
-            found += _after_cue(text, hit[1], strength, bool(flags & gz.TITLE), mixed)
+            found += _after_cue(text, hit[1], _strength(flags), bool(flags & gz.TITLE), mixed)
         elif flags & gz.FIRST:
             found += _pair(text, hit, mixed)
     if mixed and ", " in text:
-        found += _vocatives(text, lex)
+        found += _vocatives(text, gz.lexicon())
     return _resolve(found)
+
+
+def _strength(flags: int) -> int:
+    """How strongly a cue announces a name: _STRONG, _PLAIN or _WEAK."""
+    if flags & (gz.NAME_STRONG | gz.TITLE):
+        return _STRONG
+    return _PLAIN if flags & gz.NAME_CUE else _WEAK
 
 
 def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
