@@ -325,9 +325,14 @@ JSON_ARGUMENTS = [
         id="integer holding a value becomes a token string",
     ),
     pytest.param(
-        '{"Sarah Chen": {"dob": ["03/14/1985"]}}',
-        {"[NAME_1]": {"dob": ["[DATE_1]"]}},
-        id="object keys and nested arrays",
+        '{"Sarah Chen": {"dob": ["03/14/1985"]}, "n": "Sarah Chen"}',
+        {"[NAME_1]": {"dob": ["[DATE_1]"]}, "n": "[NAME_1]"},
+        id="object keys (swept) and nested arrays",
+    ),
+    pytest.param(
+        '{"Sarah Chen": 1}',
+        {"Sarah Chen": 1},
+        id="a key is not detected",
     ),
 ]
 

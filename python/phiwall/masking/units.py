@@ -60,6 +60,10 @@ def expand(slots: list[walk.Slot], start: int = 0) -> tuple[list[Unit], dict[int
             continue
         docs[index] = doc
         for leaf in jsontext.leaves(doc):
-            key = cache_key(leaf.text, leaf.hint)
-            units.append(Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf, key))
+            if leaf.is_key:  # swept, not detected (see `jsontext`)
+                key: CacheKey = ("", cache_key(leaf.text))
+                units.append(Unit(leaf.text, leaf.text, "", False, index, leaf, key, False))
+            else:
+                key = cache_key(leaf.text, leaf.hint)
+                units.append(Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf, key))
     return units, docs
