@@ -151,7 +151,7 @@ class Masker:
         edits, untouched, outputs = _replace_all(slots, pieces, docs, scans, needles)
         carried = [(slots[i], text) for i, text in checkpoint.edits] if checkpoint else []
         body = with_edits(request, [(slot.path, text) for slot, text in carried + edits])
-        assert_no_leak(body, edits, untouched, needles, needle_set, self._cache, carried)
+        assert_no_leak(body, edits, untouched, needles, needle_set, carried)
 
         index_of = {id(slot): i for i, slot in enumerate(slots[start:size], start)}
         new_edits = tuple((index_of[id(s)], text) for s, text in edits if id(s) in index_of)

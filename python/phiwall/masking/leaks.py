@@ -9,9 +9,9 @@ It uses the sweep's rule (`matching`) and its memo, and checks what will be sent
   each of its leaves searched.
 
 A match is allowed only inside a token of the table (a value such as "1" occurs
-in "[NAME_1]", and a typed lookalike "[NAME_1]" is one). Results for an edited
-text are memoized like the sweep's, so a resent history costs a dict lookup per
-text; edits resumed from a checkpoint are only read back (see `assert_no_leak`).
+in "[NAME_1]", and a typed lookalike "[NAME_1]" is one). Edited texts are
+searched in one batch (`matching.find_in_many`); edits resumed from a
+checkpoint are only read back (see `assert_no_leak`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from typing import Any
 
 from phiwall.errors import MaskingFailed
 from phiwall.masking import jsontext, walk
-from phiwall.masking.cache import Scan, ScanCache, cache_key
-from phiwall.masking.matching import fold
-from phiwall.masking.sweep import search
+from phiwall.masking.cache import Scan
+from phiwall.masking.matching import find_in_many, fold
 from phiwall.masking.units import NAME_VIEW
 
 
@@ -33,7 +32,6 @@ def assert_no_leak(
     untouched: Sequence[tuple[walk.Slot, Scan]],
     needles: dict[str, str],
     needle_set: frozenset[str],
-    cache: ScanCache,
     carried: Sequence[tuple[walk.Slot, str]] = (),
 ) -> None:
     """Raise `MaskingFailed` if a value of `needles` occurs in `body`'s model-visible text.
@@ -64,22 +62,12 @@ def assert_no_leak(
             texts.append((slot, text.translate(NAME_VIEW) if slot.kind == walk.NAME else text))
         else:
             texts.extend((slot, leaf.text) for leaf in jsontext.leaves(doc))
-    keys = [cache_key(text) for _, text in texts]
-    scans: list[Scan] = []
-    for key in keys:
-        scan = cache.get(key)
-        if scan is None:
-            scan = Scan()
-            cache.keep(key, scan)
-        scans.append(scan)
-    for index in search([text for _, text in texts], scans, needle_set):
-        cache.keep(keys[index], scans[index])
+    found = find_in_many([text for _, text in texts], needle_set)
     cores: list[str] | None = None
-    for (slot, text), scan in zip(texts, scans, strict=True):
-        for start, end, needle in scan.occurrences:
-            token = needles.get(needle)
-            if token is None:
-                continue
+    for index, occurrences in found.items():
+        slot, text = texts[index]
+        for start, end, needle in occurrences:
+            token = needles[needle]
             if cores is None:
                 tokens = [fold(t) for t in set(needles.values())]
                 cores = [t[1:-1] for t in tokens] + tokens  # bare (names) and bracketed
