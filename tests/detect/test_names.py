@@ -91,6 +91,7 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "Could you move me to Tue 7/15?",
         "I called Monday and nobody answered.",
         "I called Walgreens yesterday.",
+        "i'm free after one thirty",
         "as issued under Section 6.1 of the license",
         "hi, it's Eliquis 5 mg twice a day",
         "this is urgent, i'm calling about my results",

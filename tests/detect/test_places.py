@@ -69,6 +69,9 @@ A, L = "ADDRESS", "LOCATION"
         ("she lives in prince george's county", [(L, "prince george's county")]),
         ("i see you're in cali nazehasi the closest one", [(L, "cali nazehasi")]),
         ('lookup(city="Tulsa")', [(L, "Tulsa")]),
+        # cased text: the street name is cased like its suffix
+        ("Hi, I live at 123 main st in Reno.", [(A, "123 main st"), (L, "Reno")]),
+        ("It is 77 Sunny Brook Landing, Apt 2.", [(A, "77 Sunny Brook Landing, Apt 2")]),
     ],
 )
 def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) -> None:
@@ -82,6 +85,8 @@ def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) 
         "We drove to Texas last week.",
         "i'm in pain and it's worse in the morning",
         "I walked 3 miles on the trail.",
+        "i walked five miles along bear creek",
+        "It went up 128-bit floating point.",
         "by the way, I take 2 pills a day",
         "I'll have Dr. Gray's nurse call you back.",
         "I'll be at Lakeshore Internal Medicine anyway.",

@@ -275,7 +275,7 @@ def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
     if (nxt is not None and nxt[2] == " " and not nxt[3] & gz.STOP) or flags & gz.CALENDAR:
         return 0.0  # an ordinary sentence goes on, or a lone "June" / "Monday"
     if known:
-        return 0.6 if flags & gz.FIRST and strength == _PLAIN else 0.0
+        return 0.6 if flags & gz.FIRST and strength == _PLAIN and _clause_ends(text, nxt) else 0.0
     return 0.55 if strength == _WEAK and _clause_ends(text, nxt) else 0.0
 
 

@@ -151,9 +151,14 @@ def _street(doc: _Doc, start: int, end: int) -> list[Candidate]:
     before = doc.words_before(start)
     if not before or text[before[0][1] : start].strip(" ."):
         return []
+    # In cased text a street name is cased like its suffix: "Bear Creek", "main st", never
+    # "miles along Bear Creek".
+    capital = text[start].isupper()
     i, names = 0, 0
     while i < len(before) and names < _STREET_WORDS:
         low, flags = before[i][3], before[i][4]
+        if doc.mixed and low.isalpha() and text[before[i][0]].isupper() != capital:
+            break
         if flags & gz.ORDINAL or _ORDINAL_DIGITS.fullmatch(low):
             i += 2 if i + 1 < len(before) and before[i + 1][4] & gz.TENS else 1
         elif (
