@@ -370,6 +370,22 @@ def test_json_leaves_are_detected_with_their_key_as_context() -> None:
     assert "date of birth: x" in seen
 
 
+def test_a_json_document_is_detected_in_one_call_and_spans_are_cut_per_leaf() -> None:
+    seen: list[str] = []
+
+    def across(text: str) -> list[Span]:
+        seen.append(text)
+        # One span from inside the first leaf to inside the second, one in a key.
+        start, end = text.index("Sarah"), text.index("Chen") + len("Chen")
+        return [Span(0, 4, "NAME"), Span(start, end, "NAME")]
+
+    arguments = '{"name": "Sarah", "last": "Chen", "n": 1}'
+    masked = mask(chat(assistant(None, tool_calls=[call(arguments)])), across)
+    assert seen == ["name: Sarah\nlast: Chen\nn: 1"]
+    text = masked.body["messages"][0]["tool_calls"][0]["function"]["arguments"]
+    assert msgspec.json.decode(text) == {"name": "[NAME_1]", "last": "[NAME_2]", "n": 1}
+
+
 # -- tokens ------------------------------------------------------------------------------
 
 

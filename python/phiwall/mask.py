@@ -32,6 +32,7 @@ decoded strings and re-encoded; `name` fields get bare tokens (`NAME_1`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -169,16 +170,27 @@ class Masker:
 
     def _detect_all(self, pieces: list[units.Unit], table: TokenTable) -> list[Scan]:
         """Each unit's scan, detecting texts not seen before; tokens in `table` in order
-        of first detection. Cost: a cache lookup per unit, detection per new text."""
+        of first detection. Cost: a cache lookup per unit, a detector call per new
+        text (per new JSON document for its leaves)."""
         cache = self._cache
         cached = cache.get
         needles = table.needles
         scans: list[Scan] = []
+        grouped: dict[int, tuple[Value, ...]] = {}  # by id(unit): a JSON document's leaves
         for unit in pieces:
             scan = cached(unit.key)
             if scan is None or scan.values is None:  # None: so far only seen as output
                 scan = scan or Scan()
-                scan.values = self._detect(unit.view, unit.hint) if unit.detect else ()
+                if not unit.detect:
+                    scan.values = ()
+                elif unit.group < 0:
+                    scan.values = self._detect([unit.view], [""])[0]
+                else:
+                    if id(unit) not in grouped:
+                        group = [u for u in pieces if u.group == unit.group and u.detect]
+                        found = self._detect([u.view for u in group], [u.hint for u in group])
+                        grouped.update(zip(map(id, group), found, strict=True))
+                    scan.values = grouped[id(unit)]
                 cache.keep(unit.key, scan)
             for value in scan.values:
                 if value.needle not in needles:  # else its token exists already
@@ -186,24 +198,40 @@ class Masker:
             scans.append(scan)
         return scans
 
-    def _detect(self, text: str, hint: str) -> tuple[Value, ...]:
-        """The detector's values in `text`, read after `hint` for context, and the
-        token lookalikes in it (`lookalikes`)."""
-        shift = len(hint)
-        spans = self._detector(hint + text if shift else text)
-        values: list[Value] = []
-        for span in spans:
-            start, end = span.start - shift, span.end - shift
-            if end <= 0:
-                continue  # inside the hint
-            start = max(start, 0)
-            if not 0 <= start < end <= len(text):
+    def _detect(self, texts: list[str], hints: list[str]) -> list[tuple[Value, ...]]:
+        """The values in each text, and its token lookalikes (`lookalikes`).
+
+        One detector call reads the lines `hint + text`, joined by newlines: one
+        text alone, or a JSON document's leaves each after its key as context. A
+        span is cut to the texts it covers; what falls in a hint is dropped.
+        """
+        starts: list[int] = []
+        lines: list[str] = []
+        offset = 0
+        for text, hint in zip(texts, hints, strict=True):
+            starts.append(offset + len(hint))
+            lines.append(hint + text if hint else text)
+            offset += len(hint) + len(text) + 1
+        joined = lines[0] if len(lines) == 1 else "\n".join(lines)
+        found: list[list[Value]] = [[] for _ in texts]
+        for span in self._detector(joined):
+            start, end, label = span.start, span.end, span.label
+            if not 0 <= start < end <= len(joined):
                 raise ValueError("detector returned a span outside its text")
-            check_label(span.label)
-            values.append(_value(text, start, end, span.label))
-        values.extend(_value(text, *found) for found in lookalikes.find(text))
-        values.sort()
-        return tuple(value for value in values if value.key)
+            check_label(label)
+            index = max(bisect_right(starts, start) - 1, 0)
+            while index < len(texts) and starts[index] < end:
+                base, text = starts[index], texts[index]
+                cut = max(start, base) - base, min(end, base + len(text)) - base
+                if cut[0] < cut[1]:
+                    found[index].append(_value(text, *cut, label))
+                index += 1
+        values = []
+        for text, mine in zip(texts, found, strict=True):
+            mine.extend(_value(text, *lookalike) for lookalike in lookalikes.find(text))
+            mine.sort()
+            values.append(tuple(value for value in mine if value.key))
+        return values
 
     def _intern(self, needle_set: frozenset[str]) -> frozenset[str]:
         """One shared object per distinct needle set, so `Scan.searched is` works.

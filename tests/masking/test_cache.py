@@ -13,7 +13,6 @@ def test_short_texts_are_their_own_keys_and_long_ones_a_digest() -> None:
     assert isinstance(cache_key(long), bytes)
     assert len(cache_key(long)) == 16
     assert cache_key(long) != cache_key(long + "b")
-    assert cache_key(short, "dob: ") == ("dob: ", short)
     assert cache_key("\ud800" * (DIGEST_ABOVE + 1))  # a lone surrogate is hashed, not refused
 
 

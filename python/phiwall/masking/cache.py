@@ -22,6 +22,7 @@ Not thread-safe: one `Masker` serves one event loop thread.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from hashlib import blake2b
 from typing import NamedTuple
 
@@ -73,16 +74,15 @@ class Scan:
         return len(self.values or ()) + len(self.occurrences)
 
 
-CacheKey = str | bytes | tuple[str, str | bytes | tuple[str, str | bytes]]
+#: A text (or its digest), or a tuple naming one: see `cache_key` and `units`.
+CacheKey = Hashable
 
 
-def cache_key(text: str, hint: str = "") -> CacheKey:
-    """The key of `text` (detected after `hint`, see `jsontext`). O(len(text))."""
+def cache_key(text: str) -> str | bytes:
+    """The key of `text`: itself, or its digest if long. O(len(text))."""
     if len(text) > DIGEST_ABOVE:
-        key: str | bytes = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    else:
-        key = text
-    return (hint, key) if hint else key
+        return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return text
 
 
 class ScanCache:

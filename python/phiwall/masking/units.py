@@ -1,7 +1,10 @@
 """The texts of a request that masking treats one by one.
 
 A `walk.Slot` is one field; a JSON slot whose text parses is expanded into one
-`Unit` per leaf (`jsontext`), every other slot is one `Unit`.
+`Unit` per leaf (`jsontext`), every other slot is one `Unit`. The string leaves
+of one JSON slot form a group, detected together in one detector call (each
+read after its key as context); their cache keys name the slot's text and the
+leaf's position, so what is cached is a function of the key alone.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ class Unit(msgspec.Struct, frozen=True):
 
     Detection, sweep and check read `view` (after `hint`, for context); tokens
     replace positions of `text` (same length). `bare`: tokens without brackets.
-    `slot` is the index of its `walk.Slot`; `leaf` is set for JSON leaves.
+    `slot` is the index of its `walk.Slot`; `leaf` is set for JSON leaves, and
+    `group` (the slot index) for the JSON leaves detected together.
     """
 
     text: str
@@ -35,6 +39,7 @@ class Unit(msgspec.Struct, frozen=True):
     key: CacheKey
     #: False for `walk.SWEEP` texts: only known values are replaced there.
     detect: bool = True
+    group: int = -1
 
 
 def expand(slots: list[walk.Slot], start: int = 0) -> tuple[list[Unit], dict[int, Any]]:
@@ -59,11 +64,13 @@ def expand(slots: list[walk.Slot], start: int = 0) -> tuple[list[Unit], dict[int
                 units.append(Unit(text, text, "", False, index, None, key))
             continue
         docs[index] = doc
-        for leaf in jsontext.leaves(doc):
+        document = cache_key(text)
+        for position, leaf in enumerate(jsontext.leaves(doc)):
             if leaf.is_key:  # swept, not detected (see `jsontext`)
                 key: CacheKey = ("", cache_key(leaf.text))
                 units.append(Unit(leaf.text, leaf.text, "", False, index, leaf, key, False))
             else:
-                key = cache_key(leaf.text, leaf.hint)
-                units.append(Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf, key))
+                key = ("json", document, position)
+                unit = Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf, key, True, index)
+                units.append(unit)
     return units, docs
