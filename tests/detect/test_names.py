@@ -59,6 +59,7 @@ def found(text: str) -> list[str]:
         ("You're all set, Havoda. I'll mail it.", ["Havoda"]),
         ("The results are in, Meregenu. Dr. Kemi will call.", ["Meregenu", "Kemi"]),
         ("hi, doge jeka here, i think", ["doge jeka"]),
+        ("Jacelyn Commons here, I have a question.", ["Jacelyn Commons"]),
         # tool arguments and forms
         ('lookup(last_name="Abiodun")', ["Abiodun"]),
         ('{"name": "tomas  herrera"}', ["tomas  herrera"]),

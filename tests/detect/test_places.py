@@ -69,6 +69,11 @@ A, L = "ADDRESS", "LOCATION"
         ("she lives in prince george's county", [(L, "prince george's county")]),
         ("i see you're in cali nazehasi the closest one", [(L, "cali nazehasi")]),
         ('lookup(city="Tulsa")', [(L, "Tulsa")]),
+        ("I recently relocated to Nixon from out of state.", [(L, "Nixon")]),
+        (
+            "the mailing address is 725 dafonseca street west richland new mexico 87101",
+            [(A, "725 dafonseca street"), (L, "west richland")],
+        ),
         # cased text: the street name is cased like its suffix
         ("Hi, I live at 123 main st in Reno.", [(A, "123 main st"), (L, "Reno")]),
         ("It is 77 Sunny Brook Landing, Apt 2.", [(A, "77 Sunny Brook Landing, Apt 2")]),
@@ -95,6 +100,8 @@ def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) 
         "The closest location is Sage Primary Care.",
         "The Walgreens on Main Street is closer.",
         "i'm at home",
+        "I'm currently living in the District Of Columbia.",
+        "We moved back to New Mexico.",
         "as provided in Section 2.1 of the terms",
         "Starting in Debian 3.0, there is a new package.",
         "I got a letter from Martin about it.",

@@ -41,6 +41,11 @@ _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 # ", Name." / ", Name!" closing a clause.
 _VOCATIVE = re.compile(r", ([A-Z][a-z]+)[.!?](?:\s|$)")
 # A name and "here", "speaking" or "calling": "hi, doge jeka here".
+_SIGN_OFF_START = re.compile(
+    r"\s*(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|okay|ok)[,.]?\s+)*"
+    r"([^\W\d_]{2,}(?: [^\W\d_]{2,})?),? (?:here|speaking)\b",
+    re.IGNORECASE,
+)
 _SIGN_OFF = re.compile(r"(?:\s+[^\W\d_]+)?\s+(?:here|speaking|calling)\b", re.IGNORECASE)
 _DOSE = re.compile(r"\s*\d")
 _DRUG_CONTEXT = re.compile(r"\b(?:take|takes|taking|took|on|of|refill|prescribed)\s+$", re.I)
@@ -58,6 +63,7 @@ _UNKNOWN = (0.8, 0.7, 0.0)
 _NAME_THEN_SURNAME = (0.85, 0.8, 0.75)
 _PAIR, _PAIR_CAP, _PAIR_UNKNOWN, _SINGLE_CAP = 0.85, 0.9, 0.7, 0.6
 _VOCATIVE_SCORE = 0.55
+_SIGNED_SCORE = 0.75
 
 # (start, end, gap before the word, word-class flags)
 Token = tuple[int, int, str, int]
@@ -88,7 +94,23 @@ def find(text: str) -> list[Candidate]:
             found += _pair(text, hit, mixed)
     if mixed and ", " in text:
         found += _vocatives(text, gz.lexicon())
+    sign_off = _SIGN_OFF_START.match(text)
+    if sign_off:
+        found += _signed(text, sign_off)
     return _resolve(found)
+
+
+def _signed(text: str, m: re.Match[str]) -> list[Candidate]:
+    """ "Daisy Danuva here, I have a question": one or two name words opening the text and
+    followed by "here" or "speaking" (with any greeting before them)."""
+    lex = gz.lexicon()
+    words = m.group(1).split()
+    flags = [_flags(w, lex) for w in words]
+    if any(f & (gz.STOP | _NEVER) for f in flags) or _looks_like_drug(text, *m.span(1)):
+        return []
+    if not flags[0] & _NAME and flags[0] & gz.COMMON:
+        return []
+    return [Candidate(m.start(1), m.end(1), "NAME", _SIGNED_SCORE)]
 
 
 def _strength(flags: int) -> int:

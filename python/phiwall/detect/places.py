@@ -129,7 +129,7 @@ def find(text: str) -> list[Candidate]:
             found += _street(doc, start, end)
         if flags & gz.POBOX:
             found += _po_box(text, start, end)
-        if flags & gz.COUNTY:
+        if flags & gz.COUNTY and not flags & gz.STATE:  # not "District of Columbia"
             found.append(Candidate(start, end, "LOCATION", 0.95))
         elif flags & gz.COUNTY_WORD:
             found += _county(doc, start, end)
@@ -244,6 +244,8 @@ def _town_at(doc: _Doc, pos: int) -> tuple[int, int, bool, bool] | None:
     if known_end is None and flags & (_NEVER_PLACE | gz.STATE) and not (cap and flags & gz.NUMBER):
         return None
     cap_end = _capitalised_run(doc, first) if cap else None
+    if cap_end is not None and doc.lex.get(gz.fold(text[start:cap_end]), 0) & gz.STATE:
+        return None  # "District of Columbia", "New Mexico"
     if cap_end is not None and (known_end is None or cap_end > known_end):
         end, known = cap_end, False
     elif known_end is not None:
@@ -334,6 +336,9 @@ def _before_state(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate
     text = doc.text
     if flags & gz.STATE_CODE and not flags & gz.STATE and not text[start:end].isupper():
         return []
+    prev = doc.words_before(start)[:1]
+    if prev and doc.lex.get(f"{prev[0][3]} {text[start:end].lower()}", 0) & gz.STATE:
+        return []  # "virginia" inside "west virginia": the longer state's hit decides
     pos = start
     while pos > 0 and text[pos - 1] in " ,":
         pos -= 1
@@ -367,6 +372,9 @@ def _known_town(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate]:
     before = text[:start].rstrip(" \"'")
     if not before or before[-1] in ".!?:\n" or text[start:end].isupper():
         return []
+    prev = doc.words_before(start)[:1]
+    if prev and doc.lex.get(f"{prev[0][3]} {text[start:end].lower()}", 0) & gz.STATE:
+        return []  # "Mexico" inside "New Mexico"
     nxt = doc.word(end)
     if nxt is not None and nxt[2] == " " and (text[nxt[0]].isupper() or nxt[4] & gz.ORG):
         return []  # part of a name ("Lakeshore Urgent Care", "the Riverside office")
@@ -383,8 +391,11 @@ def _town_after(doc: _Doc, pos: int) -> Candidate | None:
         words: list[Word] = []
         while len(words) < 3:
             word = doc.word(words[-1][1] if words else pos)
-            if word is None or word[4] & (gz.STOP | gz.NUMBER | gz.FILLER):
+            if word is None or word[4] & (gz.STOP | gz.NUMBER | gz.FILLER | gz.STATE):
                 break
+            after = doc.word(word[1])
+            if after is not None and doc.lex.get(f"{word[3]} {after[3]}", 0) & gz.STATE:
+                break  # "new mexico", "west virginia"
             if words and word[2] != " ":
                 break
             words.append(word)
