@@ -16,7 +16,8 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.85  no cue, first name + surname         0.80  weak cue + gazetteer name
     0.80  strong cue + unknown lowercase word  0.70  plain cue + unknown lowercase word
     0.85  ordinary-word first name + surname after a strong cue (0.80 plain, 0.75 weak)
-    0.80  cue + words + "here"/"speaking"      0.70  strong cue + ordinary-word name
+    0.80  cue + words + "here"/"speaking"      0.75  "Daisy Danuva here" opening a text
+    0.70  strong cue + ordinary-word name      0.70  spoken first name + unknown word
     0.60  no cue, capitalised first name mid-sentence ("cancelled, Darrick.")
     0.60  plain cue + first name closing the clause ("thank you, jewel.")
     0.55  weak cue + unknown word(s) closing the clause ("all set, Havoda.")
