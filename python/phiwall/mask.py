@@ -9,8 +9,10 @@ masked.table                      # {"[NAME_1]": "Sarah Chen", ...}: Rehydrator'
 
 Per request (DESIGN, data flow steps 4-5):
 
-1. `walk` lists every text the model reads; JSON texts become leaves.
-2. Each text is run through the detector, once per distinct text: `ScanCache`.
+1. `walk` lists every string masking reads; JSON texts become leaves (`units`).
+2. Each text the model reads is run through the detector, once per distinct text
+   (`ScanCache`); other strings (schema enums, `user`, vendor fields) are only
+   swept. Text shaped like a token is masked as a value (`lookalikes`).
 3. Detected values get tokens `[LABEL_N]`, numbered per label in order of first
    detection (tool definitions, then messages in order, then position), so a
    resent history gives every value the same token turn after turn without
@@ -27,7 +29,8 @@ Decisions: values equal up to case and whitespace share a token and the first
 spelling (so "sarah chen" said first comes back for a later "Sarah Chen"); a
 value occurs only where it does not split a run of letters or digits ("Ann" is
 not in "Annual"), for the sweep and the check alike; JSON texts are masked as
-decoded strings and re-encoded; `name` fields get bare tokens (`NAME_1`).
+decoded strings and re-encoded, each document's leaves detected in one call
+with their keys as context; `name` fields get bare tokens (`NAME_1`).
 """
 
 from __future__ import annotations

@@ -35,7 +35,8 @@ class Unit(msgspec.Struct, frozen=True):
     bare: bool
     slot: int
     leaf: jsontext.Leaf | None
-    #: `cache.cache_key(view, hint)`; a key of its own for texts not detected.
+    #: The scan cache key: `cache.cache_key(view)`, `("", ...)` for texts not
+    #: detected, `("json", document key, position)` for a JSON leaf.
     key: CacheKey
     #: False for `walk.SWEEP` texts: only known values are replaced there.
     detect: bool = True
