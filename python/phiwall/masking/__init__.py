@@ -1,13 +1,17 @@
 """Private helpers of `phiwall.mask`, one concept per module.
 
-- `walk`: which fields of a chat-completions request the model reads.
+- `walk`: which strings of a chat-completions request masking reads, and how.
 - `jsontext`: JSON texts (tool-call arguments, tool results) as leaves to mask.
-- `matching`: the one rule for "value occurs in text", shared by sweep and check.
+- `units`: the texts masking treats one by one (a field, or a JSON leaf).
+- `lookalikes`: text that already looks like a token.
+- `matching`: the one rule for "a value occurs in a text", shared by sweep and check.
 - `table`: values to tokens, numbered by first appearance.
 - `cache`: bounded memo of per-text detection and sweep results.
+- `sweep`: the known-value sweep, incremental across turns.
 - `rewrite`: choosing non-overlapping replacements and applying them.
 - `edit`: copy-on-write edits of the request.
 - `leaks`: the final fail-closed assertion.
+- `checkpoints`: resuming a conversation from its previous request.
 
 Import `phiwall.mask`, not these: their names may change.
 """
