@@ -33,6 +33,10 @@ def found(text: str) -> list[str]:
         ("Please ask for Dr. Ramirez-Ortiz.", ["Ramirez-Ortiz"]),
         # a filler inside a name splits it, the filler outside
         ("my name is claudia um cordero", ["claudia", "cordero"]),
+        # surname particles
+        ("my name is maria de la cruz", ["maria de la cruz"]),
+        ("Hi, this is Ludwig van Beethoven.", ["Ludwig van Beethoven"]),
+        ("this is sean mc intyre calling", ["sean mc intyre"]),
         # relatives, read-backs, greetings
         ("i'm calling for my mom trinidad e marroquin", ["trinidad e marroquin"]),
         ("my son nick needs his shots", ["nick"]),

@@ -74,6 +74,11 @@ _CLAUSE_STARTS = frozenset(
     {"and", "i", "my", "date", "born", "but", "so", "from", "here", "medical", "phone"}
     | {"member", "policy", "account", "dob"}
 )
+# Lowercase particles inside surnames: "de la Cruz", "van der Berg", "mc intyre" (as spoken).
+_PARTICLES = frozenset(
+    {"de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "los"}
+    | {"las", "mc", "mac", "bin", "ibn", "al", "el", "ben", "st", "ter"}
+)
 _PRONOUNS = frozenset({"i", "he", "she", "we", "they", "it", "that", "you"})
 _NEVER = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.ORG | gz.COUNTY_WORD
 _NAME = gz.FIRST | gz.LAST
@@ -319,9 +324,13 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
         if token is None or token[2] != " ":
             break  # punctuation ends the name
         t_start, t_end, _gap, flags = token
-        if flags & gz.FILLER or t_end - t_start == 1:
-            # "heidi uh kluttz" (two names) or "Hope B. Scheidt" (one), if a name word follows
+        particle = text[t_start:t_end].lower() in _PARTICLES
+        if flags & gz.FILLER or t_end - t_start == 1 or particle:
+            # "heidi uh kluttz" (two names), "Hope B. Scheidt", "juan van der berg" (one),
+            # if a name word follows
             nxt = _token(text, t_end)
+            while particle and nxt is not None and text[nxt[0] : nxt[1]].lower() in _PARTICLES:
+                nxt = _token(text, nxt[1])  # "van der", "de la"
             ok_gap = (" ",) if flags & gz.FILLER else (" ", ". ")
             if nxt is None or nxt[2] not in ok_gap or not _continues(text, nxt, mixed):
                 break
@@ -440,13 +449,17 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _resolve(found: list[Candidate]) -> list[Candidate]:
-    """Drop duplicates and overlaps: the higher score wins, then the longer span."""
+    """Merge overlapping candidates into one span (all are NAME) with the best score."""
     if len(found) < 2:
         return found
-    found.sort(key=lambda c: (-c.score, c.start - c.end, c.start))
-    kept: list[Candidate] = []
-    for cand in found:
-        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
-            kept.append(cand)
-    kept.sort()
-    return kept
+    found.sort()
+    merged = [found[0]]
+    for cand in found[1:]:
+        last = merged[-1]
+        if cand.start < last.end:
+            merged[-1] = Candidate(
+                last.start, max(last.end, cand.end), "NAME", max(last.score, cand.score)
+            )
+        else:
+            merged.append(cand)
+    return merged
