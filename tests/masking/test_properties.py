@@ -74,13 +74,14 @@ conversations = st.lists(messages, min_size=1, max_size=8)
 
 
 def visible(body: dict[str, Any]) -> list[str]:
-    """Every model-visible text, JSON texts read as their string leaves."""
+    """Every text masking reads, JSON texts read as their string leaves."""
     found: list[str] = []
     for slot in walk.slots(body):
-        if slot.kind == walk.JSON:
-            found.extend(_strings(msgspec.json.decode(slot.text)))
-        else:
-            found.append(slot.text)
+        try:
+            doc = msgspec.json.decode(slot.text) if slot.kind == walk.JSON else None
+        except msgspec.DecodeError:
+            doc = None
+        found.extend(_strings(doc) if isinstance(doc, (dict, list)) else [slot.text])
     return found
 
 
@@ -136,3 +137,36 @@ def test_a_warm_cache_gives_the_same_answer_as_a_cold_one(conversation: list) ->
     for end in range(1, len(conversation) + 1):
         request = {"messages": conversation[:end]}
         assert warm.mask(request) == Masker(detector).mask(request)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            ["role", "content", "name", "text", "type", "tool_calls", "function", "arguments",
+             "description", "parameters", "properties", "enum", "user", "messages", "x"]
+        ),
+        inner,
+        max_size=4,
+    ),
+    max_leaves=20,
+)  # fmt: skip
+shapes = st.dictionaries(
+    st.sampled_from(["messages", "tools", "functions", "user", "metadata", "model"]),
+    json_values,
+    max_size=4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(shapes)
+def test_any_shape_is_masked_never_crashes_and_leaks_nothing(body: dict) -> None:
+    masker = Masker(detector)
+    masked = masker.mask(body)  # not even MaskingFailed is expected here
+    for text in visible(masked.body):
+        for value in masked.table.values():
+            if value.lower() not in ("name", "1"):  # these occur in tokens' own text
+                boundary = rf"(?<![^\W_]){re.escape(value)}(?![^\W_])"
+                assert not re.search(boundary, text, re.IGNORECASE)
+    assert masker.mask(body) == masked
