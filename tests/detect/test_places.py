@@ -70,6 +70,15 @@ A, L = "ADDRESS", "LOCATION"
         ("i see you're in cali nazehasi the closest one", [(L, "cali nazehasi")]),
         ('lookup(city="Tulsa")', [(L, "Tulsa")]),
         ("I recently relocated to Nixon from out of state.", [(L, "Nixon")]),
+        ("I'm at 727 Kingsley Ter now.", [(A, "727 Kingsley Ter")]),
+        (
+            "update it to four twenty five meadow court hill city kansas",
+            [(A, "four twenty five meadow court"), (L, "hill city")],
+        ),
+        (
+            "it's post office box two nine that's uh in evant zip code seven six five",
+            [(A, "post office box two nine"), (L, "evant")],
+        ),
         (
             "the mailing address is 725 dafonseca street west richland new mexico 87101",
             [(A, "725 dafonseca street"), (L, "west richland")],

@@ -45,7 +45,7 @@ _NUMBER_WORDS = (
 # A unit after the suffix: designator, then "4B", "#18", or spoken "three six four b".
 _UNIT = re.compile(
     r"\.?,?\s+(?:(?:apartment|apt|unit|suite|ste|number|no|room|rm|lot|space|bldg|building|"
-    r"floor|fl)\.?\s*#?\s*|#\s*)"
+    r"floor|fl)\b\.?\s*#?\s*|#\s*)"
     rf"(?:[a-z]?\d+[a-z]?\b|(?:(?:{_NUMBER_WORDS}|[a-z])\b ?){{1,6}}(?<! ))",
     re.IGNORECASE,
 )
@@ -175,6 +175,8 @@ def _street(doc: _Doc, start: int, end: int) -> list[Candidate]:
             return []  # punctuation inside or before the street name
     if names == 0:
         return []
+    if _inside_town(doc, start, end) and any(w[4] & gz.SUFFIX for w in before[:i]):
+        return []  # "jasmine path [linn creek]": the town after an earlier suffix
     street_start = before[i - 1][0]
     j = i
     while j < len(before) and before[j][4] & gz.FILLER:
@@ -197,6 +199,11 @@ def _street(doc: _Doc, start: int, end: int) -> list[Candidate]:
             Candidate(street_start, end, "ADDRESS", score),
         ]
     return [Candidate(number_start, end, "ADDRESS", score)]
+
+
+def _inside_town(doc: _Doc, start: int, end: int) -> bool:
+    """Whether `text[start:end]` lies inside a scanned town name ("hill" in "hill city")."""
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in doc.towns.items())
 
 
 def _street_end(text: str, end: int) -> int:
