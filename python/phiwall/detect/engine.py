@@ -89,17 +89,18 @@ def candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     for find in FINDERS:
         out.extend(find(text))
-    hits = patterns.scan(text)
+    hits, found_cues = patterns.scan_with_cues(text)
     if hits:
-        ctx = Context(text, _place_cues(out))
+        ctx = Context(text, _place_cues(out), found_cues)
+        handlers = HANDLERS
         covered = -1
-        for hit in hits:
-            if hit.end <= covered:
+        for start, end, kind in hits:
+            if end <= covered:
                 continue  # inside a value already taken: nothing new to learn
             n = len(out)
-            HANDLERS[hit.kind](ctx, hit.start, hit.end, out)
-            for c in out[n:]:
-                covered = max(covered, c.end)
+            handlers[kind](ctx, start, end, out)
+            if len(out) > n:
+                covered = max(covered, *[c.end for c in out[n:]])
     return out
 
 
@@ -115,13 +116,16 @@ def _place_cues(found: list[Candidate]) -> list[Cue]:
 def resolve(cands: list[Candidate]) -> list[Span]:
     """Threshold `cands` per label and keep a non-overlapping subset, sorted by start."""
     passed = [c for c in cands if c.score >= THRESHOLDS.get(c.label, DEFAULT_THRESHOLD)]
-    if len(passed) > 1:
-        passed = overlaps.drop_contained(passed, CONTAINER_MIN)
-    ranked = sorted(
-        passed,
-        key=lambda c: (-c.score, c.start - c.end, c.start, _LABEL_ORDER.get(c.label, 99)),
-    )
+    if len(passed) < 2:  # the common case: nothing to resolve
+        return [Span(c.start, c.end, c.label) for c in passed if c.end > c.start]
+    passed = overlaps.drop_contained(passed, CONTAINER_MIN)
+    ranked = sorted(passed, key=_rank)
     return [Span(c.start, c.end, c.label) for c in overlaps.greedy(ranked)]
+
+
+def _rank(c: Candidate) -> tuple[float, int, int, int]:
+    """Best first: higher score, then longer, then earlier, then label order in `LABELS`."""
+    return (-c.score, c.start - c.end, c.start, _LABEL_ORDER.get(c.label, 99))
 
 
 def spans(text: str) -> list[Span]:
