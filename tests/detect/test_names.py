@@ -64,6 +64,9 @@ def found(text: str) -> list[str]:
         ("The results are in, Meregenu. Dr. Kemi will call.", ["Meregenu", "Kemi"]),
         ("hi, doge jeka here, i think", ["doge jeka"]),
         ("Jacelyn Commons here, I have a question.", ["Jacelyn Commons"]),
+        # first names that are also stop words or months, capitalised before a surname
+        ("Yes, the patient is Will Sesozu, he is eighty.", ["Will Sesozu"]),
+        ("This is May Chen.", ["May Chen"]),
         # tool arguments and forms
         ('lookup(last_name="Abiodun")', ["Abiodun"]),
         ('{"name": "tomas  herrera"}', ["tomas  herrera"]),

@@ -254,6 +254,8 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
         gap = gap[1:]  # "Dr. Chen"
     if "." in gap or "\n" in gap or gap.count(",") > 1:
         return []  # the cue ended its sentence or clause
+    if flags & _NEVER & ~gz.CALENDAR and _capitalised_stop_name(text, token, mixed):
+        return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Will Smith"
     if flags & _NEVER & ~gz.CALENDAR or (flags & (gz.COMMON | gz.CALENDAR) and not flags & _NAME):
         return []  # "it's fine", "i'm calling", "this is Monday": the common, quick case
     score = _first_score(text[start:end], flags, strength, mixed)
@@ -274,6 +276,23 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     if mixed and nxt is not None and _org_follows(text, nxt):
         return []  # "this is Mercy Hospital"
     return _extend(text, start, end, score, mixed)
+
+
+def _capitalised_stop_name(text: str, token: Token, mixed: bool) -> bool:
+    """Whether a capitalised first name that is also a stop word ("Will", "May") starts a
+    name here: in cased text, followed by a capitalised name word ("Will Sesozu")."""
+    start, end, _gap, flags = token
+    if not (mixed and text[start].isupper() and flags & gz.FIRST):
+        return False
+    if flags & (_NEVER & ~(gz.STOP | gz.CALENDAR)):
+        return False
+    nxt = _token(text, end)
+    return (
+        nxt is not None
+        and nxt[2] == " "
+        and text[nxt[0]].isupper()
+        and _continues(text, nxt, mixed)
+    )
 
 
 def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
