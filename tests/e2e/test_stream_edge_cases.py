@@ -173,12 +173,6 @@ def test_last_piece_in_the_finish_chunk(demo_base: str, chunking: str | list[int
     assert chunks[-1].choices[0].finish_reason == "stop"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="masking: text in the request that already looks like a token ('[NAME_1]') is "
-    "forwarded as is, collides with the token phiwall gives a real value, and comes back "
-    "rehydrated as that value",
-)
 @pytest.mark.parametrize("stream", [False, True], ids=["complete", "stream"])
 def test_token_lookalike_typed_by_the_caller(demo_base: str, stream: bool) -> None:
     """A caller who types bracketed text shaped like a token gets their own text back."""

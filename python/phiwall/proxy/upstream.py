@@ -108,10 +108,13 @@ class UpstreamClient:
         return self._session
 
     def _url(self, base_url: str, path: str) -> URL:
-        """`{base_url}/{path}`, parsed once per base."""
+        """`{base_url}/{path}`, parsed once per base; the base's query (Azure's
+        `?api-version=`) stays after the joined path."""
         url = self._urls.get((base_url, path))
         if url is None:
-            url = self._urls[(base_url, path)] = URL(base_url.rstrip("/") + "/" + path)
+            base = URL(base_url)
+            joined = base.with_path(base.path.rstrip("/") + "/" + path).with_query(base.query)
+            url = self._urls[(base_url, path)] = joined
         return url
 
     def _auth_headers(self, key: str | None) -> dict[str, str]:
