@@ -67,6 +67,7 @@ def found(text: str) -> list[str]:
         # first names that are also stop words or months, capitalised before a surname
         ("Yes, the patient is Will Sesozu, he is eighty.", ["Will Sesozu"]),
         ("This is May Chen.", ["May Chen"]),
+        ("It is June Roberts calling.", ["June Roberts"]),
         # tool arguments and forms
         ('lookup(last_name="Abiodun")', ["Abiodun"]),
         ('{"name": "tomas  herrera"}', ["tomas  herrera"]),
@@ -103,6 +104,7 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "as issued under Section 6.1 of the license",
         "hi, it's Eliquis 5 mg twice a day",
         "this is urgent, i'm calling about my results",
+        "It is Great to hear from you.",
         "We moved to Springfield, IL last year.",
         "okay, metformin is what i take",
         "Sorry, Lisinopril 20 mg is not covered.",

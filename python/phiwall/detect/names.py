@@ -229,12 +229,18 @@ def _clause_ends(text: str, nxt: Token | None) -> bool:
     return word in _CLAUSE_STARTS or word.replace("\u2019", "'").split("'")[0] in _PRONOUNS
 
 
-def _ordinary_word_follows(text: str, end: int) -> bool:
-    """Whether a lowercase ordinary word (not a stop word) follows `end` in the sentence."""
+def _name_boundary(text: str, end: int, mixed: bool) -> bool:
+    """Whether an ordinary-word name ending at `end` is followed by what follows names: a
+    surname, the end of the clause, or "speaking"/"here"/"calling"."""
     nxt = _token(text, end)
-    if nxt is None or nxt[2] != " " or not text[nxt[0]].islower():
+    if _clause_ends(text, nxt) or _SIGN_OFF.match(text, end):
+        return True
+    if nxt is None or nxt[2] != " ":
         return False
-    return bool(nxt[3] & gz.COMMON) and not nxt[3] & (gz.STOP | _NAME)
+    if nxt[1] - nxt[0] == 1:  # a middle initial: "Ray P. Donnellan"
+        nxt = _token(text, nxt[1])
+        return nxt is not None and nxt[2] in (" ", ". ") and _continues(text, nxt, mixed)
+    return _continues(text, nxt, mixed)
 
 
 def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> list[Candidate]:
@@ -259,8 +265,8 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     if flags & _NEVER & ~gz.CALENDAR or (flags & (gz.COMMON | gz.CALENDAR) and not flags & _NAME):
         return []  # "it's fine", "i'm calling", "this is Monday": the common, quick case
     score = _first_score(text[start:end], flags, strength, mixed)
-    if flags & gz.COMMON and strength != _STRONG and _ordinary_word_follows(text, end):
-        score = 0.0  # "This is Great news", not "This is Grace speaking"
+    if flags & gz.COMMON and strength != _STRONG and not _name_boundary(text, end, mixed):
+        score = 0.0  # "This is Great news", "It is Great to hear"; not "This is Grace."
     if flags & gz.COMMON and "," in gap and strength == _STRONG:
         score = 0.0  # "its name, street, city"; not "Thank you, Gang."
     lower_in_cased = mixed and text[start].islower()
