@@ -100,9 +100,10 @@ def find(text: str) -> list[Candidate]:
             found += _pair(text, hit, mixed)
     if mixed and ", " in text:
         found += _vocatives(text, gz.lexicon())
-    sign_off = _SIGN_OFF_START.match(text)
-    if sign_off:
-        found += _signed(text, sign_off)
+    if " here" in text or " speaking" in text:
+        sign_off = _SIGN_OFF_START.match(text)
+        if sign_off:
+            found += _signed(text, sign_off)
     return _resolve(found)
 
 

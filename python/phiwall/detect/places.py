@@ -68,7 +68,7 @@ Word = tuple[int, int, str, str, int]
 class _Doc:
     """One text under analysis: the text, the word classes and the scanned towns."""
 
-    __slots__ = ("lex", "mixed", "text", "town_ends", "towns")
+    __slots__ = ("lex", "mixed", "stated", "text", "town_ends", "towns")
 
     def __init__(self, text: str, hits: tuple[gz.Hit, ...]) -> None:
         self.text = text
@@ -77,10 +77,13 @@ class _Doc:
         # Scanned (rare-word, possibly multi-word) towns: start -> longest end, end -> start.
         self.towns: dict[int, int] = {}
         self.town_ends: dict[int, int] = {}
+        self.stated = False  # the text names a state somewhere
         for start, end, flags in hits:
             if flags & gz.PLACE and not flags & gz.STATE:
                 self.towns[start] = max(end, self.towns.get(start, end))
                 self.town_ends[end] = min(start, self.town_ends.get(end, start))
+            if flags & gz.STATE or (flags & gz.STATE_CODE and text[start:end].isupper()):
+                self.stated = True
 
     def word(self, pos: int) -> Word | None:
         """The word after `pos` with the gap before it, or None at anything else."""
@@ -133,7 +136,7 @@ def find(text: str) -> list[Candidate]:
             found.append(Candidate(start, end, "LOCATION", 0.95))
         elif flags & gz.COUNTY_WORD:
             found += _county(doc, start, end)
-        if flags & gz.PLACE_CUES:
+        if flags & gz.PLACE_STRONG or (flags & gz.PLACE_WEAK and _worth_a_look(doc, end)):
             found += _after_cue(doc, end, bool(flags & gz.PLACE_STRONG))
         if flags & (gz.STATE | gz.STATE_CODE):
             found += _before_state(doc, start, end, flags)
@@ -310,6 +313,14 @@ def _follows_state_or_zip(doc: _Doc, pos: int) -> bool:
     return bool(doc.lex.get(f"{low} {two[3]}", 0) & gz.STATE)
 
 
+def _worth_a_look(doc: _Doc, pos: int) -> bool:
+    """Whether a weak cue ("in", "to", "from") ending at `pos` can precede a town: a known
+    town or a capitalised word follows, or a state is named somewhere in the text. Most
+    weak cues ("to schedule", "in the morning") stop here, before any word is read."""
+    nxt = pos + 1
+    return nxt in doc.towns or doc.stated or (doc.mixed and doc.text[nxt : nxt + 1].isupper())
+
+
 def _after_cue(doc: _Doc, pos: int, strong: bool) -> list[Candidate]:
     """A town right after a place cue ("you're in", "calling from", "in")."""
     town = _town_at(doc, pos)
@@ -334,7 +345,7 @@ def _after_cue(doc: _Doc, pos: int, strong: bool) -> list[Candidate]:
     elif cap:
         score = 0.8 if strong or stated else 0.0
     else:
-        score = 0.7 if strong else 0.0
+        score = 0.7 if strong or stated else 0.0  # "back in bantry north dakota"
     return [Candidate(start, end, "LOCATION", score)] if score else []
 
 
