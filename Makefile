@@ -21,11 +21,11 @@ install: $(VENV)/.installed ## Create .venv with phiwall (editable) and the dev 
 
 .PHONY: build-dev
 build-dev: install ## Rebuild the Rust extension into .venv (debug build)
-	$(VENV)/bin/maturin develop -q
+	$(VENV)/bin/maturin develop -q --skip-install
 
 .PHONY: build-prod
 build-prod: install ## Rebuild the Rust extension into .venv (release build, for benchmarks)
-	$(VENV)/bin/maturin develop -q --release
+	$(VENV)/bin/maturin develop -q --release --skip-install
 
 .PHONY: test-rust
 test-rust: ## Run the Rust unit tests
