@@ -381,16 +381,18 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
         return []
     if flags & gz.PLACE and not flags & gz.POPULAR:
         return []  # a town first ("Plano"), unless a popular first name ("Dallas")
+    cap = mixed and text[start].isupper()
+    if mixed and not cap:
+        return []
+    nxt = _token(text, end)
+    if not cap and (nxt is None or nxt[2] != " " or not _continues(text, nxt, mixed)):
+        return []  # spoken: a lone first name ("maria said") is no evidence; the common case
     if _after_place_word(text, start):
         return []
     if text[start:end].isupper() or _DOSE.match(text, end):
         return []  # an acronym ("VIN", "NY") or a drug ("Lyrica 800mg")
     if _DRUG_CONTEXT.search(text, max(0, start - 12), start):
         return []
-    cap = mixed and text[start].isupper()
-    if mixed and not cap:
-        return []
-    nxt = _token(text, end)
     if nxt is not None and _org_follows(text, nxt):
         return []
     if nxt is not None and nxt[2] == " ":
