@@ -239,8 +239,8 @@ def _town_at(doc: _Doc, pos: int) -> tuple[int, int, bool, bool] | None:
     """The town name starting at the word after `pos`: (start, end, known, capitalised).
 
     Known: a scanned gazetteer town (multi-word too) or a town that is an ordinary word
-    ("Maple"). In mixed-case text up to three capitalised words win if longer; otherwise
-    one lowercase word that no word list knows. Never a state or a clinic.
+    ("Maple"). In mixed-case text up to three capitalised words win if longer; otherwise,
+    in lowercase text, up to three words no word list knows. Never a state or a clinic.
     """
     text = doc.text
     first = doc.word(pos)
