@@ -20,6 +20,7 @@ import json
 import random
 import sys
 import unicodedata
+from collections.abc import Callable
 
 from faker import Faker
 
@@ -38,19 +39,25 @@ def _styled(name: str, original: str) -> str:
     return name
 
 
+def _word(draw: Callable[[], str]) -> str:
+    """One single-word name from `draw` (compound names such as "da Silva" are redrawn,
+    so that cutting them would not leave a bare particle)."""
+    while True:
+        name = draw()
+        if name.isalpha():
+            return name
+
+
 def _replacement(fakes: list[Faker], rng: random.Random, original: str) -> str | None:
     words = original.split()
     if any(not w.isalpha() for w in words) or all(len(w) == 1 for w in words):
         return None  # punctuation, initials or spelled letters: keep the original
     fake = rng.choice(fakes)
-    parts = [
-        fake.first_name() if i == 0 and len(words) > 1 else fake.last_name()
-        for i in range(len(words))
-    ]
-    if len(words) == 1 and rng.random() < 0.5:
-        parts = [fake.first_name()]
-    name = " ".join(p.split()[0] for p in parts)
-    return _styled(name, original)
+    if len(words) == 1:
+        parts = [_word(fake.first_name if rng.random() < 0.5 else fake.last_name)]
+    else:
+        parts = [_word(fake.first_name)] + [_word(fake.last_name) for _ in words[1:]]
+    return _styled(" ".join(parts), original)
 
 
 def swap(record: dict, fakes: list[Faker], rng: random.Random) -> dict:
