@@ -12,6 +12,7 @@
 //!   the first byte no token of the table can continue with.
 //! - [`rewriter`]: `replace` and the streaming [`Rewriter`] (feed / finish).
 //! - [`json`]: escaping values inserted into JSON string content (tool-call arguments).
+//! - [`search`]: request masking's known-value search (`find_boundary_matches`).
 //! - `python`: the `phiwall._native` classes; their contract is in `python/phiwall/_native.pyi`.
 //!
 //! Matching parses at `[` instead of searching for each token, so the cost does not grow with
@@ -31,6 +32,7 @@ pub mod json;
 pub mod matcher;
 mod python;
 pub mod rewriter;
+pub mod search;
 pub mod table;
 pub mod token;
 pub mod trie;
@@ -46,5 +48,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<python::Rehydrator>()?;
     m.add_class::<python::RehydratorStream>()?;
+    m.add_function(wrap_pyfunction!(search::find_boundary_matches, m)?)?;
     Ok(())
 }

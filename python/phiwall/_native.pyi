@@ -1,4 +1,5 @@
-"""phiwall's Rust core (`rust/`): puts original values back in place of tokens.
+"""phiwall's Rust core (`rust/`): puts original values back in place of tokens (and, for
+masking, `find_boundary_matches`: the known-value search).
 
 A token is `[LABEL_N]`: LABEL is one or more words of A-Z joined by `_` (`NAME`,
 `MEMBER_ID`), N a positive integer without leading zeros. Models retype tokens, so a
@@ -113,3 +114,15 @@ class RehydratorStream:
         Raises:
             ValueError: the stream was already flushed.
         """
+
+def find_boundary_matches(hay: str, needles: list[str]) -> list[tuple[int, int, str]]:
+    """Every occurrence of each needle in `hay` that does not split a run of letters or
+    digits (Python's `str.isalnum`), overlapping ones included: `(start, end, needle)` in
+    `str` indices, needle by needle, each needle's in order of position; the needle is the
+    object passed in. Empty needles never match.
+
+    Request masking's known-value search (`phiwall.masking.matching.find_in` is the Python
+    reference). Cost: one `memmem` scan of `hay` per needle plus a check per hit (a call
+    into Python only for a non-ASCII neighbour). Raises `UnicodeEncodeError` if `hay` or a
+    needle holds a lone surrogate.
+    """

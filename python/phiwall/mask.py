@@ -11,7 +11,7 @@ Per request (DESIGN, data flow steps 4-5):
 
 1. `walk` lists every string masking reads; JSON texts become leaves (`units`).
 2. Each text the model reads is run through the detector, once per distinct text
-   (`ScanCache`); other strings (schema enums, `user`, vendor fields) are only
+   (`DetectionCache`); other strings (schema enums, `user`, vendor fields) are only
    swept. Text shaped like a token is masked as a value (`lookalikes`).
 3. Detected values get tokens `[LABEL_N]`, numbered per label in order of first
    detection (tool definitions, then messages in order, then position), so a
@@ -23,7 +23,8 @@ Per request (DESIGN, data flow steps 4-5):
 5. The request to forward is built copy-on-write (`edit`) and checked (`leaks`):
    any value left outside a token raises `MaskingFailed` (fail closed).
 6. The outcome is kept as a checkpoint (`checkpoints`): the conversation's next
-   request, which resends this one plus a few messages, masks only those.
+   request, which resends this one plus a few messages, masks only those and
+   reuses the masked prefix as it is (no walk, detection, sweep or check of it).
 
 Decisions: values equal up to case and whitespace share a token and the first
 spelling (so "sarah chen" said first comes back for a later "Sarah Chen"); a
@@ -43,29 +44,26 @@ import msgspec
 
 from phiwall.detect import Span, detect
 from phiwall.errors import MaskingFailed
-from phiwall.masking import jsontext, lookalikes, units, walk
-from phiwall.masking.cache import Scan, ScanCache, Value
-from phiwall.masking.checkpoints import Checkpoint, Checkpoints, chain
+from phiwall.masking import checkpoints, jsontext, lookalikes, units, walk
+from phiwall.masking.cache import DetectionCache, Value
+from phiwall.masking.checkpoints import Checkpoint, Checkpoints
 from phiwall.masking.edit import with_edits
 from phiwall.masking.leaks import assert_no_leak
-from phiwall.masking.matching import SEPARATOR, fold, normalize
+from phiwall.masking.matching import SEPARATOR, Occurrence, find_in_many, fold, normalize
 from phiwall.masking.rewrite import rewrite
-from phiwall.masking.sweep import search
 from phiwall.masking.table import TokenTable, check_label
 from phiwall.masking.units import NAME_VIEW
 
 Detector = Callable[[str], Sequence[Span]]
-
-#: How many distinct needle sets are interned (see `Masker._intern`).
-_INTERNED = 4096
 
 
 class MaskedRequest(msgspec.Struct, frozen=True):
     """The result of `Masker.mask`.
 
     `body` is the request to forward (it shares untouched sub-objects with the
-    input); `table` maps each token to the value it stands for; `counts` is the
-    number of distinct values per label.
+    input, and its masked messages with the next request of the conversation:
+    read-only); `table` maps each token to the value it stands for; `counts` is
+    the number of distinct values per label.
     """
 
     body: dict[str, Any]
@@ -78,41 +76,40 @@ class Masker:
 
     `detector(text)` returns sorted, non-overlapping spans (default:
     `phiwall.detect.detect`). `cache_size` bounds the per-text memo of detections
-    and sweep results (`phiwall.masking.cache` documents its memory bound);
-    `checkpoints` bounds the conversations resumed from their previous request
+    (`phiwall.masking.cache` documents its memory bound); `checkpoints` bounds the
+    conversations resumed from their previous request
     (`phiwall.masking.checkpoints`); 0 disables either. Memoized answers are
     always equal to fresh ones. Not thread-safe: use it from one event loop thread.
     """
 
-    __slots__ = ("_cache", "_checkpoints", "_detector", "_interned")
+    __slots__ = ("_cache", "_checkpoints", "_detector")
 
     def __init__(
         self, detector: Detector = detect, cache_size: int = 4096, checkpoints: int = 1024
     ) -> None:
         self._detector = detector
-        self._cache = ScanCache(cache_size)
+        self._cache = DetectionCache(cache_size)
         self._checkpoints = Checkpoints(checkpoints)
-        self._interned: dict[frozenset[str], frozenset[str]] = {}
 
     def mask(self, request: dict[str, Any]) -> MaskedRequest:
         """Mask every model-visible text of `request`; the input is not changed.
 
         Cost: detection of the texts not seen before, plus work linear in the
         number of texts new since the conversation's previous request (or in all
-        of them, without a checkpoint). Raises `MaskingFailed` if a value would
-        remain in the masked request, or if anything at all fails inside masking
-        or detection; the message never contains request content.
+        of them, without a checkpoint), plus a C comparison of the resent history.
+        Raises `MaskingFailed` if a value would remain in the masked request, or if
+        anything at all fails inside masking or detection; the message never
+        contains request content.
         """
         if not isinstance(request, dict):
             raise MaskingFailed("the request is not a JSON object")
         try:
-            slots = walk.slots(request)
-            size = walk.conversation_length(slots)
-            keys = chain(slots[:size])
-            found = self._checkpoints.find(slots[:size], keys)
-            masked = self._mask(request, slots, size, keys, *found) if found else None
+            messages = request.get("messages")
+            messages = messages if isinstance(messages, list) else []
+            found = self._checkpoints.find(request, messages)
+            masked = self._mask(request, messages, *found) if found else None
             if masked is None:  # no checkpoint, or the new turn changes earlier texts
-                masked = self._mask(request, slots, size, keys, 0, None)
+                masked = self._mask(request, messages, 0, None)
             if masked is None:
                 raise RuntimeError("a request masked from its start cannot restart")
             return masked
@@ -126,80 +123,87 @@ class Masker:
     def _mask(
         self,
         request: dict[str, Any],
-        slots: list[walk.Slot],
-        size: int,
-        keys: list[int],
+        messages: list[Any],
         start: int,
         checkpoint: Checkpoint | None,
     ) -> MaskedRequest | None:
-        """Mask `slots[start:]` after `checkpoint` (the state after `slots[:start]`).
-
-        `slots[:size]` is the conversation, kept as the next checkpoint; the other
-        top-level fields after it are masked afresh every time. Returns None if a
-        value new in `slots[start:]` also occurs before `start`.
+        """Mask `messages[start:]` after `checkpoint` (the state after `messages[:start]`
+        and the definitions), or the whole request without one; the other top-level
+        fields are masked afresh every time. Returns None if a value new in
+        `messages[start:]` also occurs in the checkpoint's texts.
         """
-        pieces, docs = units.expand(slots, start)
+        if checkpoint is None:
+            conversation = walk.definitions(request) + walk.conversation(messages, 0)
+        else:
+            conversation = walk.conversation(messages, start)
+        slots = conversation + walk.others(request)
+        pieces, docs = units.expand(slots)
         table = checkpoint.table.copy() if checkpoint else TokenTable()
-        scans = self._detect_all(pieces, table)
+        values = self._detect_all(pieces, table)
         needles = table.needles
-        if checkpoint and len(needles) > len(checkpoint.needle_set):
-            added = [needle for needle in needles if needle not in checkpoint.needle_set]
-            if checkpoint.holds_any(added):
+        if checkpoint and len(needles) > len(checkpoint.table.needles):
+            before = checkpoint.table.needles
+            if checkpoint.holds_any([needle for needle in needles if needle not in before]):
                 return None  # earlier texts would change: mask the whole request
 
-        # The sweep: every occurrence of every known value, in every text.
-        needle_set = self._intern(frozenset(needles))
-        for index in search([unit.view for unit in pieces], scans, needle_set):
-            self._cache.keep(pieces[index].key, scans[index])
+        # The sweep: every occurrence of every known value, in every new text.
+        found = find_in_many([unit.view for unit in pieces], needles) if needles else {}
+        edits, untouched, outputs = _replace_all(slots, pieces, docs, values, found, needles)
+        base = checkpoint.resume(request, messages) if checkpoint else request
+        body = with_edits(base, [(slot.path, text) for slot, text in edits])
+        assert_no_leak(body, edits, untouched, needles)
 
-        edits, untouched, outputs = _replace_all(slots, pieces, docs, scans, needles)
-        carried = [(slots[i], text) for i, text in checkpoint.edits] if checkpoint else []
-        body = with_edits(request, [(slot.path, text) for slot, text in carried + edits])
-        assert_no_leak(body, edits, untouched, needles, needle_set, carried)
-
-        index_of = {id(slot): i for i, slot in enumerate(slots[start:size], start)}
-        new_edits = tuple((index_of[id(s)], text) for s, text in edits if id(s) in index_of)
+        size = len(conversation)
         inside = [i for i, unit in enumerate(pieces) if unit.slot < size]
+        ordered = tuple(
+            (i, walk.message_slots(message, i))
+            for i in range(start, len(messages))
+            if isinstance(message := messages[i], dict) and walk.in_key_order(message)
+        )
         after = Checkpoint(
-            tuple(slots[:size]),
+            list(messages),
+            {
+                field: body[field]
+                for field in ("messages", *checkpoints.DEFINITIONS)
+                if field in body
+            },
+            checkpoint.definitions if checkpoint else checkpoints.definitions(request),
+            checkpoint.ordered + ordered if checkpoint else ordered,
             table,
-            needle_set,
-            checkpoint.edits + new_edits if checkpoint else new_edits,
             _join(checkpoint.hay if checkpoint else None, [pieces[i].view for i in inside]),
             _join(checkpoint.out_hay if checkpoint else None, [outputs[i] for i in inside]),
         )
-        self._checkpoints.keep(keys[size], after)
+        self._checkpoints.keep(after)
         return MaskedRequest(body, dict(table.table), table.counts())
 
-    def _detect_all(self, pieces: list[units.Unit], table: TokenTable) -> list[Scan]:
-        """Each unit's scan, detecting texts not seen before; tokens in `table` in order
-        of first detection. Cost: a cache lookup per unit, a detector call per new
-        text (per new JSON document for its leaves)."""
+    def _detect_all(self, pieces: list[units.Unit], table: TokenTable) -> list[tuple[Value, ...]]:
+        """Each unit's detected values, detecting texts not seen before; tokens in
+        `table` in order of first detection. Cost: a cache lookup per detected unit,
+        a detector call per new text (per new JSON document for its leaves)."""
         cache = self._cache
-        cached = cache.get
         needles = table.needles
-        scans: list[Scan] = []
+        found: list[tuple[Value, ...]] = []
         grouped: dict[int, tuple[Value, ...]] = {}  # by id(unit): a JSON document's leaves
         for unit in pieces:
-            scan = cached(unit.key)
-            if scan is None or scan.values is None:  # None: so far only seen as output
-                scan = scan or Scan()
-                if not unit.detect:
-                    scan.values = ()
-                elif unit.group < 0:
-                    scan.values = self._detect([unit.view], [""])[0]
+            if not unit.detect:
+                found.append(())
+                continue
+            values = cache.get(unit.key)
+            if values is None:
+                if unit.group < 0:
+                    values = self._detect([unit.view], [""])[0]
                 else:
                     if id(unit) not in grouped:
                         group = [u for u in pieces if u.group == unit.group and u.detect]
-                        found = self._detect([u.view for u in group], [u.hint for u in group])
-                        grouped.update(zip(map(id, group), found, strict=True))
-                    scan.values = grouped[id(unit)]
-                cache.keep(unit.key, scan)
-            for value in scan.values:
+                        spans = self._detect([u.view for u in group], [u.hint for u in group])
+                        grouped.update(zip(map(id, group), spans, strict=True))
+                    values = grouped[id(unit)]
+                cache.keep(unit.key, values)
+            for value in values:
                 if value.needle not in needles:  # else its token exists already
                     table.add(value)
-            scans.append(scan)
-        return scans
+            found.append(values)
+        return found
 
     def _detect(self, texts: list[str], hints: list[str]) -> list[tuple[Value, ...]]:
         """The values in each text, and its token lookalikes (`lookalikes`).
@@ -236,19 +240,6 @@ class Masker:
             values.append(tuple(value for value in mine if value.key))
         return values
 
-    def _intern(self, needle_set: frozenset[str]) -> frozenset[str]:
-        """One shared object per distinct needle set, so `Scan.searched is` works.
-
-        Bounded: cleared when it holds `_INTERNED` sets (costs one re-search).
-        """
-        interned = self._interned
-        shared = interned.get(needle_set)
-        if shared is None:
-            if len(interned) >= _INTERNED:
-                interned.clear()
-            shared = interned[needle_set] = needle_set
-        return shared
-
 
 def _value(text: str, start: int, end: int, label: str) -> Value:
     raw = text[start:end]
@@ -259,27 +250,29 @@ def _replace_all(
     slots: list[walk.Slot],
     pieces: list[units.Unit],
     docs: dict[int, Any],
-    scans: list[Scan],
+    values: list[tuple[Value, ...]],
+    found: dict[int, list[Occurrence]],
     needles: dict[str, str],
-) -> tuple[list[tuple[walk.Slot, str]], list[tuple[walk.Slot, Scan]], list[str]]:
-    """Tokens in place of every finding of every unit.
+) -> tuple[list[tuple[walk.Slot, str]], list[tuple[walk.Slot, list[Occurrence]]], list[str]]:
+    """Tokens in place of every detected value and sweep finding of every unit.
 
     Returns the edits `(slot, masked text)` (a JSON slot re-encoded once, whatever
-    number of its leaves changed); the units left as they were although their scans
-    hold occurrences (of another conversation's needles, or by a bug: the leak
-    check looks at them again); and each unit's masked view, for the checkpoint.
+    number of its leaves changed); the units with findings that rewriting left as
+    they were (a bug: the leak check reports them); and each unit's masked view,
+    for the checkpoint. Cost: O(findings) per unit with findings, O(1) otherwise.
     """
     edits: list[tuple[walk.Slot, str]] = []
-    untouched: list[tuple[walk.Slot, Scan]] = []
+    untouched: list[tuple[walk.Slot, list[Occurrence]]] = []
     changed_leaves: dict[int, list[tuple[jsontext.Leaf, str]]] = {}
     outputs: list[str] = []
-    for unit, scan in zip(pieces, scans, strict=True):
+    for index, unit in enumerate(pieces):
         text = unit.text
-        if scan.values or scan.occurrences:
-            text = rewrite(unit.text, unit.bare, scan, needles)
-            if text is unit.text:
-                if scan.occurrences:
-                    untouched.append((slots[unit.slot], scan))
+        occurrences = found.get(index, ())
+        if values[index] or occurrences:
+            text = rewrite(unit.text, unit.bare, values[index], occurrences, needles)
+            if text is unit.text:  # `rewrite` found nothing to replace
+                if occurrences:
+                    untouched.append((slots[unit.slot], list(occurrences)))
             elif unit.leaf is None:
                 edits.append((slots[unit.slot], text))
             else:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from phiwall.masking.matching import find_in, find_in_many, fold, normalize
+from phiwall.masking.matching import find_in, find_in_many, find_in_python, fold, normalize
 
 OCCURS = [
     ("ann", "ann", True),
@@ -70,3 +70,11 @@ def test_the_batched_search_equals_one_search_per_text(texts: list, needles: lis
     assert [sorted(found.get(i, [])) for i in range(len(texts))] == [
         sorted(find_in(fold(text), needles)) for text in texts
     ]
+
+
+@given(
+    st.text(alphabet="an 1.é²ǅ_\ud800", max_size=30),
+    st.lists(st.text(alphabet="an 1é²ǅ", max_size=3), max_size=5),
+)
+def test_the_native_search_equals_the_python_reference(text: str, needles: list) -> None:
+    assert find_in(text, needles) == find_in_python(text, needles)

@@ -6,8 +6,7 @@
 - `lookalikes`: text that already looks like a token.
 - `matching`: the one rule for "a value occurs in a text", shared by sweep and check.
 - `table`: values to tokens, numbered by first appearance.
-- `cache`: bounded memo of per-text detection and sweep results.
-- `sweep`: the known-value sweep, incremental across turns.
+- `cache`: bounded memo of per-text detections.
 - `rewrite`: choosing non-overlapping replacements and applying them.
 - `edit`: copy-on-write edits of the request.
 - `leaks`: the final fail-closed assertion.

@@ -1,17 +1,20 @@
 """The final assertion: no known value remains in the outgoing body.
 
-It uses the sweep's rule (`matching`) and its memo, and checks what will be sent:
+It uses the sweep's rule (`matching`) and checks what will be sent, for every
+needle of the request's table:
 
-- a text left as it was is shared with the input (`edit` copies only edited
-  paths), so it is clean if its scan holds no occurrence of a current needle;
+- a text masked before, in the resumed prefix of a conversation, was checked
+  then, and since for the needles new in this request (`Checkpoint.holds_any`);
+- a text left as it was is shared with the input, and the sweep searched it for
+  every needle: it is clean if the sweep found nothing there (a text with
+  findings that rewriting left as it was is reported);
 - an edited field is read back from the outgoing body (so a wrong path cannot
   pass) and searched for every needle; an edited JSON text is parsed again and
   each of its leaves searched.
 
 A match is allowed only inside a token of the table (a value such as "1" occurs
 in "[NAME_1]", and a typed lookalike "[NAME_1]" is one). Edited texts are
-searched in one batch (`matching.find_in_many`); edits resumed from a
-checkpoint are only read back (see `assert_no_leak`).
+searched in one batch (`matching.find_in_many`).
 """
 
 from __future__ import annotations
@@ -21,36 +24,26 @@ from typing import Any
 
 from phiwall.errors import MaskingFailed
 from phiwall.masking import jsontext, walk
-from phiwall.masking.cache import Scan
-from phiwall.masking.matching import find_in_many, fold
+from phiwall.masking.matching import Occurrence, find_in_many, fold
 from phiwall.masking.units import NAME_VIEW
 
 
 def assert_no_leak(
     body: dict[str, Any],
     edits: Sequence[tuple[walk.Slot, str]],
-    untouched: Sequence[tuple[walk.Slot, Scan]],
+    untouched: Sequence[tuple[walk.Slot, Sequence[Occurrence]]],
     needles: dict[str, str],
-    needle_set: frozenset[str],
-    carried: Sequence[tuple[walk.Slot, str]] = (),
 ) -> None:
     """Raise `MaskingFailed` if a value of `needles` occurs in `body`'s model-visible text.
 
-    `edits` are the fields masking rewrote (slot, new text); `untouched` the
-    texts it left as they were although their scans hold occurrences (a text
-    with no occurrence at all cannot hold a value under the shared rule).
-    `needles` maps each needle to its token; `needle_set` is its key set.
-    `carried` are edits resumed from a checkpoint: checked when that request was
-    masked, and since against the new needles (`Checkpoint.holds_any`), so here
-    only read back. The message names the field and the label, never the value.
+    `edits` are the fields masking rewrote (slot, new text); `untouched` the texts
+    it left as they were although the sweep found occurrences in them (a bug).
+    `needles` maps each needle to its token. Cost: one batched C search per needle
+    over the edited texts. The message names the field and the label, never the value.
     """
-    for slot, text in carried:
-        if _read(body, slot.path) is not text:
-            raise MaskingFailed(f"masked text did not reach {_field(slot)}")
-    for slot, scan in untouched:
-        for _, _, needle in scan.occurrences:
-            if needle in needles:
-                _fail(slot, needles[needle])
+    for slot, occurrences in untouched:
+        for _, _, needle in occurrences:
+            _fail(slot, needles[needle])
     if not edits:
         return
     texts: list[tuple[walk.Slot, str]] = []
@@ -62,7 +55,7 @@ def assert_no_leak(
             texts.append((slot, text.translate(NAME_VIEW) if slot.kind == walk.NAME else text))
         else:
             texts.extend((slot, leaf.text) for leaf in jsontext.leaves(doc))
-    found = find_in_many([text for _, text in texts], needle_set)
+    found = find_in_many([text for _, text in texts], needles)
     cores: list[str] | None = None
     for index, occurrences in found.items():
         slot, text = texts[index]

@@ -17,6 +17,8 @@ from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from itertools import accumulate
 
+from phiwall._native import find_boundary_matches
+
 #: Joins texts for one batched search; not alphanumeric, so a text edge is a boundary.
 SEPARATOR = "\x00"
 
@@ -52,13 +54,23 @@ def is_boundary_match(folded: str, start: int, end: int) -> bool:
 
 
 def find_in(folded: str, needles: Collection[str]) -> list[Occurrence]:
-    """Every boundary match of every needle in one folded text.
+    """Every boundary match of every needle in one folded text, needle by needle.
 
-    Cost: one C substring search per needle over the text, plus a check per hit.
+    Cost: one native `memmem` search per needle over the text (`_native`), plus a
+    check per hit; text that UTF-8 cannot encode (a lone surrogate) is searched
+    by `find_in_python`, the reference. Empty needles never match.
     """
+    try:
+        return find_boundary_matches(folded, list(needles))
+    except UnicodeEncodeError:
+        return find_in_python(folded, needles)
+
+
+def find_in_python(folded: str, needles: Collection[str]) -> list[Occurrence]:
+    """`find_in` in Python: one C substring search per needle, a check per hit."""
     found: list[Occurrence] = []
     for needle in needles:
-        at = folded.find(needle)
+        at = folded.find(needle) if needle else -1
         while at != -1:
             end = at + len(needle)
             if is_boundary_match(folded, at, end):
@@ -70,8 +82,8 @@ def find_in(folded: str, needles: Collection[str]) -> list[Occurrence]:
 def find_in_many(texts: Sequence[str], needles: Collection[str]) -> dict[int, list[Occurrence]]:
     """`find_in(fold(texts[i]), needles)` for each text that has any, by index.
 
-    The texts are joined and folded once, so the cost is one C search per needle
-    over their total length instead of one Python call per (text, needle) pair.
+    The texts are joined and folded once, so the cost is one native search per
+    needle over their total length instead of one call per (text, needle) pair.
     """
     starts = list(accumulate([len(text) + len(SEPARATOR) for text in texts], initial=0))
     hay = fold(SEPARATOR.join(texts))

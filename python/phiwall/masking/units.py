@@ -35,23 +35,22 @@ class Unit(msgspec.Struct, frozen=True):
     bare: bool
     slot: int
     leaf: jsontext.Leaf | None
-    #: The scan cache key: `cache.cache_key(view)`, `("", ...)` for texts not
-    #: detected, `("json", document key, position)` for a JSON leaf.
-    key: CacheKey
+    #: The detection cache key: `cache.cache_key(view)`, or `("json", document key,
+    #: position)` for a JSON leaf; None for texts not detected.
+    key: CacheKey | None
     #: False for `walk.SWEEP` texts: only known values are replaced there.
     detect: bool = True
     group: int = -1
 
 
-def expand(slots: list[walk.Slot], start: int = 0) -> tuple[list[Unit], dict[int, Any]]:
-    """The units of `slots[start:]`, and the parsed document of each JSON slot by index.
+def expand(slots: list[walk.Slot]) -> tuple[list[Unit], dict[int, Any]]:
+    """The units of `slots`, and the parsed document of each JSON slot by index.
 
     Cost: one msgspec decode per JSON-looking slot, O(leaves) after that.
     """
     units: list[Unit] = []
     docs: dict[int, Any] = {}
-    for index in range(start, len(slots)):
-        slot = slots[index]
+    for index, slot in enumerate(slots):
         kind, text = slot.kind, slot.text
         doc = jsontext.parse(text) if kind == walk.JSON else None
         if doc is None:
@@ -59,19 +58,21 @@ def expand(slots: list[walk.Slot], start: int = 0) -> tuple[list[Unit], dict[int
                 view = text.translate(NAME_VIEW)
                 units.append(Unit(text, view, "", True, index, None, cache_key(view)))
             elif kind == walk.SWEEP:
-                units.append(Unit(text, text, "", False, index, None, ("", cache_key(text)), False))
+                units.append(Unit(text, text, "", False, index, None, None, False))
             else:
-                key = text if len(text) <= DIGEST_ABOVE else cache_key(text)  # inlined: hot
-                units.append(Unit(text, text, "", False, index, None, key))
+                short = len(text) <= DIGEST_ABOVE  # `cache_key` inlined: hot
+                units.append(
+                    Unit(text, text, "", False, index, None, text if short else cache_key(text))
+                )
             continue
         docs[index] = doc
         document = cache_key(text)
         for position, leaf in enumerate(jsontext.leaves(doc)):
             if leaf.is_key:  # swept, not detected (see `jsontext`)
-                key: CacheKey = ("", cache_key(leaf.text))
-                units.append(Unit(leaf.text, leaf.text, "", False, index, leaf, key, False))
+                units.append(Unit(leaf.text, leaf.text, "", False, index, leaf, None, False))
             else:
                 key = ("json", document, position)
-                unit = Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf, key, True, index)
-                units.append(unit)
+                units.append(
+                    Unit(leaf.text, leaf.text, leaf.hint, False, index, leaf, key, True, index)
+                )
     return units, docs

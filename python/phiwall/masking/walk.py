@@ -5,8 +5,8 @@ for an agent, so values there keep their numbers), then each message in order,
 and in a message its `name`, `content` (a string, or the `text` of each part),
 `refusal`, each tool call's `function.arguments`, the legacy
 `function_call.arguments`, and its other fields; last, the other top-level
-fields (`conversation_length` tells where they start: they may change from turn
-to turn without the conversation changing).
+fields (`others`: they may change from turn to turn without the conversation
+changing).
 
 The fields the model reads as text are detected and swept (`TEXT`, `NAME`,
 `JSON`): message texts, tool results and arguments, and the `description`s of
@@ -70,6 +70,11 @@ def slots(body: dict[str, Any]) -> list[Slot]:
     Cost: O(number of messages, parts and schema nodes). Never raises on a
     malformed body: what is not a dict, list or str where expected is skipped.
     """
+    return [*definitions(body), *conversation(body.get("messages"), 0), *others(body)]
+
+
+def definitions(body: dict[str, Any]) -> list[Slot]:
+    """The strings of the `tools` and `functions` definitions. O(schema nodes)."""
     found: list[Slot] = []
     for field in ("tools", "functions"):
         definitions = body.get(field)
@@ -84,24 +89,41 @@ def slots(body: dict[str, Any]) -> list[Slot]:
                         for key, value in definition.items():
                             if key != "function":
                                 _other_slots(key, value, (field, i), found)
-    messages = body.get("messages")
+    return found
+
+
+def conversation(messages: Any, start: int) -> list[Slot]:
+    """The strings of `messages[start:]` (if `messages` is a list). O(their fields)."""
+    found: list[Slot] = []
     if isinstance(messages, list):
-        for i, message in enumerate(messages):
+        for i in range(start, len(messages)):
+            message = messages[i]
             if isinstance(message, dict):
                 _message_slots(message, i, found)
+    return found
+
+
+def others(body: dict[str, Any]) -> list[Slot]:
+    """The strings of the top-level fields other than tools, functions and messages,
+    which may change from turn to turn without the conversation changing."""
+    found: list[Slot] = []
     for key, value in body.items():
         if key not in _SKIPPED_TOP and isinstance(value, (str, dict, list)):
             _other_slots(key, value, (), found)
     return found
 
 
-def conversation_length(found: list[Slot]) -> int:
-    """How many of `slots(...)` belong to tools, functions and messages (the rest are
-    other top-level fields). O(number of those others)."""
-    end = len(found)
-    while end and found[end - 1].path[0] not in _OWN_FIELDS:
-        end -= 1
-    return end
+def in_key_order(message: dict[str, Any]) -> bool:
+    """Whether the slots of `message` depend on the order of its keys (it has fields
+    walked in document order, beyond the standard ones). One C set comparison."""
+    return not message.keys() <= _MESSAGE_FIELDS
+
+
+def message_slots(message: dict[str, Any], i: int) -> list[Slot]:
+    """The strings of one message, at index `i`."""
+    found: list[Slot] = []
+    _message_slots(message, i, found)
+    return found
 
 
 def _message_slots(message: dict[str, Any], i: int, found: list[Slot]) -> None:
