@@ -116,6 +116,70 @@ def test_leaves_ordinary_words_alone(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a surname that is also an ordinary word continues a spoken name
+        ("my daughter frederick ward is the patient", ["frederick ward"]),
+        ("my daughter dennis marsh is the patient", ["dennis marsh"]),
+        ("name is ashley bell fleming date of birth", ["ashley bell fleming"]),
+        ("and doctor heather lee referred me to you", ["heather lee"]),
+        ("this um is bernard smith sorry it's been a long day", ["bernard smith"]),
+        ("okay patient lorenzo souza pastor medical record", ["lorenzo souza pastor"]),
+        # ... unless it is a verb or a value's cue word
+        ("my husband went to the pharmacy", []),
+        ("my son takes metformin every day", []),
+        ("i'm feeling much better now", []),
+        ("it's a gold hyundai elantra plate number w t a", []),
+        # capitalised words continue a cased name, name words that are also other words too
+        ("Hi, it's Tony May, I'm out of my Claritin.", ["Tony May"]),
+        ("This is Robert Bigot. The people in the clinic", ["Robert Bigot"]),
+        ("Hi, my name is Gordon Green and I need to reschedule", ["Gordon Green"]),
+        ("We have it on file under Richard Hill.", ["Richard Hill"]),
+        ("under my husband's name, Kayleigh Ford, and his birthday", ["Kayleigh Ford"]),
+        ("the name on the card is June D. Roberie.", ["June D. Roberie"]),
+        ("You're scheduled with Dr. May on Wednesday.", ["May"]),
+        # a name after a strong cue and a comma that ends the sentence
+        ("the birthday is January 3, and I'm her mom, Cox.", ["Cox"]),
+        # a month that is a first name after a strong cue, with no day after it
+        ("My name's April, last name Chahal.", ["April", "Chahal"]),
+        ("my name is june", ["june"]),
+        # fillers: "like uh" between two halves; an ordinary surname after the filler
+        ("and the subscriber is ridhi like uh gerhart", ["ridhi", "gerhart"]),
+        ("my name is borges uh martin, and", ["borges", "martin"]),
+        # vocatives that are ordinary words but names; accents are no English word
+        ("The results from May 2 are in, Brown. Dr. Hugo will review them.", ["Brown", "Hugo"]),
+        ("Yes, the account is under Féline Keijser.", ["Féline Keijser"]),
+        # a popular first name and a surname after "to" are a person, not a town
+        ("I've updated the emergency contact to Megan Banks.", ["Megan Banks"]),
+        ("speaking with jennifer thank you", ["jennifer"]),
+    ],
+)
+def test_continues_names_past_ordinary_words(text: str, expected: list[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, this is Riverside Care.",
+        "Hi, this is Mercy Care.",
+        "This is Maple Street Clinic.",
+        "my name is june fifth",
+        "Dr. May 3rd works",
+        "its name, street, city and state",
+        "my daughter, please.",
+        "we moved to Austin Texas last year",
+        "I drove to Palm Springs",
+        "see you on Tuesday, Bill me later",
+        "i'm her mom, yes.",
+        "my mom works nights",
+    ],
+)
+def test_leaves_look_alike_continuations_alone(text: str) -> None:
+    assert found(text) == []
+
+
 def test_cue_evidence_ranks_scores() -> None:
     def score(text: str) -> float:
         return max(c.score for c in names.find(text))

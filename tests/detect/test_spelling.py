@@ -21,13 +21,15 @@ def found(text: str) -> list[str]:
     [
         ("My last name is Neumann. N-E-U-M-A-N-N", ["N-E-U-M-A-N-N"]),
         ("I have your last name spelled v-e-g-a, is that correct?", ["v-e-g-a"]),
-        ("my last name is ilori i l o r i and my first", ["i l o r i"]),
-        ("Stiles (S T I L E S) and my first name", ["S T I L E S"]),
+        ("my last name is ilori i l o r i and my first", ["ilori", "i l o r i"]),
+        ("Stiles (S T I L E S) and my first name", ["Stiles", "S T I L E S"]),
         ("last name ratta it's r a t as in table t a born", ["r a t as in table t a"]),
         ("that's s as in sam a r a h", ["s as in sam a r a h"]),
         ("it's m i double l e r", ["m i double l e r"]),
         ("that's Sanabria, spelled SANABRIA, date of birth", ["SANABRIA"]),
-        ("that's Kapur (KAPUR), date of birth", ["KAPUR"]),
+        ("that's Kapur (KAPUR), date of birth", ["Kapur", "KAPUR"]),
+        ("that's DÖRR spelled DÖRR", ["DÖRR"]),
+        ("My last name is Aylla, spelled DÖRR and", ["DÖRR"]),
         ("spelled l i n is that correct", ["l i n"]),
         # the name said with its spelling
         ("S-M-I-T-H, Smith", ["S-M-I-T-H", "Smith"]),
@@ -37,6 +39,39 @@ def found(text: str) -> list[str]:
 )
 def test_finds_spelled_names(text: str, expected: list[str]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the word a spelling spells, said just before it
+        ("just to confirm, that's mcgahey m c g a h e y, date", ["mcgahey", "m c g a h e y"]),
+        ("it's Ilori, I-L-O-R-I.", ["Ilori", "I-L-O-R-I"]),
+        # a capitalised name before a parenthesised spelling or all-caps half
+        ("Just to confirm, that's Ford (H A Y S), date of birth", ["Ford", "H A Y S"]),
+        ("that's Violeta (CASSANDRA), date of birth", ["Violeta", "CASSANDRA"]),
+        ("that's Margaud (NOLAN), right?", ["Margaud", "NOLAN"]),
+        ("the patient is Jeet (RENARD).", ["Jeet", "RENARD"]),
+    ],
+)
+def test_finds_the_name_next_to_its_spelling(text: str, expected: list[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call the emergency room (ER) or Medicare (CMS).",
+        "the Health Insurance Portability Act (HIPAA)",
+        "I take Ozempic (SEMAGLUTIDE) weekly",
+        "We Are Here (NOW)",
+        "she works at Mercy (MHS) now",
+        "my blood pressure (BP) was high",
+        "that's Texas (TX), right",
+    ],
+)
+def test_leaves_acronyms_in_parentheses_alone(text: str) -> None:
+    assert found(text) == []
 
 
 @pytest.mark.parametrize(

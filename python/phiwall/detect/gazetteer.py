@@ -55,6 +55,7 @@ POBOX = 1 << 26
 SPELL_CUE = 1 << 27
 POPULAR = 1 << 28  # a first name given 1,000+ times (SSA): a person before a place
 DRUG_ENDING = 1 << 29  # the ending of generic drug names ("pril", "statin")
+ENDS_NAME = 1 << 30  # a surname that is also a verb or cue noun ("went", "plate"): ends a name
 
 NAME_CUES = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE
 PLACE_CUES = PLACE_STRONG | PLACE_WEAK
@@ -78,6 +79,7 @@ _KINDS = {
     "POBOX": POBOX,
     "SPELL_CUE": SPELL_CUE,
     "DRUG_ENDING": DRUG_ENDING,
+    "ENDS_NAME": ENDS_NAME,
     "FILLER": FILLER,
     "DIRECTION": DIRECTION,
     "NUMBER": NUMBER,

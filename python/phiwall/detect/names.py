@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from phiwall.detect import gazetteer as gz
 from phiwall.detect.candidate import Candidate
+from phiwall.detect.lexicon import MONTHS
 
 # A word (letters, inner hyphens or apostrophes) and the gap before it.
 _WORD = re.compile(r"([\s,:;=(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
@@ -49,6 +50,7 @@ _SIGN_OFF_START = re.compile(
 )
 _SIGN_OFF = re.compile(r"(?:\s+[^\W\d_]+)?\s+(?:here|speaking|calling)\b", re.IGNORECASE)
 _DOSE = re.compile(r"\s*\d")
+_SENTENCE_END = re.compile(r"\s*(?:[.!?]|$)")
 _DRUG_CONTEXT = re.compile(r"\b(?:take|takes|taking|took|on|of|refill|prescribed)\s+$", re.I)
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['\u2019](?:m|s|re|ll|ve|d|t)$", re.IGNORECASE)
@@ -128,16 +130,16 @@ def _strength(flags: int) -> int:
 
 
 def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
-    """A capitalised unknown word or first name set off by a comma at a clause end:
-    "The results are in, Meregenu." (the assistant addressing the caller)."""
+    """A capitalised unknown or name word set off by a comma at a clause end: "The results
+    are in, Meregenu.", "are in, Brown." (the assistant addressing the caller)."""
     found: list[Candidate] = []
     for m in _VOCATIVE.finditer(text):
         start, end = m.span(1)
         flags = _flags(m.group(1), lex)
-        if flags & (gz.COMMON | _NEVER | gz.STATE | gz.SUFFIX):
+        if flags & (_NEVER | gz.STATE | gz.SUFFIX | gz.ENDS_NAME):
             continue
-        if flags & gz.PLACE and not flags & gz.POPULAR:
-            continue  # "in Plano." is a town; "are in, Dallas." a person
+        if flags & (gz.COMMON | gz.PLACE) and not flags & _NAME:
+            continue  # "are in, Plano." is a town; "are in, Dallas.", "are in, Brown." people
         if _looks_like_drug(text, start, end):
             continue
         found.append(Candidate(start, end, "NAME", _VOCATIVE_SCORE))
@@ -145,9 +147,13 @@ def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
 
 
 def _flags(word: str, lex: dict[str, int]) -> int:
-    """Word classes of `word` (any case); contractions ("I'm") count as STOP words."""
+    """Word classes of `word` (any case); contractions ("I'm") count as STOP words. A word
+    with accents is no ordinary English word even if its folded form is ("Féline")."""
     low = word.lower()
     if not low.isascii():
+        flags = lex.get(gz.fold(low))
+        if flags is not None:
+            return flags & ~gz.COMMON
         low = gz.fold(low)
     flags = lex.get(low)
     if flags is not None:
@@ -202,15 +208,44 @@ def _first_score(word: str, flags: int, strength: int, mixed: bool) -> float:
 
 
 def _continues(text: str, token: Token, mixed: bool) -> bool:
-    """Whether `token` can continue a name already started (middle or last name)."""
+    """Whether `token` can continue a name already started (middle or last name).
+
+    Cased text capitalises names: a capitalised word continues unless it is a function word,
+    number or clinic word, and even those do if they are name words ("Tony May", "Kayleigh
+    Ford"). Lowercase text: a surname continues even if it is an ordinary word ("dennis
+    marsh", "heather lee"), unless it is a verb ("anna went"); other ordinary words do not.
+    O(1): dict-free checks on the token's flags.
+    """
     start, end, _gap, flags = token
-    if flags & _NEVER or end - start < 2:
+    if end - start < 2:
         return False
-    if flags & gz.STATE_CODE and text[start:end].isupper():
-        return False  # "Boston MA"
     if mixed and text[start].isupper():
-        return bool(flags & _NAME) or not flags & gz.COMMON
-    return not flags & gz.COMMON
+        if flags & gz.STATE_CODE and text[start:end].isupper():
+            return False  # "Boston MA"
+        if flags & _NEVER:
+            return _cased_name_word(text, token)
+        return True
+    if flags & _NEVER:
+        return False
+    return bool(flags & gz.LAST and not flags & gz.ENDS_NAME) or not flags & gz.COMMON
+
+
+def _cased_name_word(text: str, token: Token) -> bool:
+    """Whether a capitalised function word, month or brand is a name word here: a first
+    name or surname ("May", "Ford", "Will") with no number after it ("May 3")."""
+    start, end, _gap, flags = token
+    if not flags & _NAME or flags & _NEVER & ~(gz.STOP | gz.CALENDAR | gz.ORG):
+        return False
+    if flags & gz.STOP and not flags & gz.POPULAR:
+        return False  # "Doctor", "Patient", "Born"
+    if flags & gz.CALENDAR and text[start:end].lower() not in MONTHS:
+        return False  # a weekday after a name is the day of the appointment
+    if flags & gz.ORG and not flags & gz.LAST:
+        return False
+    if _DOSE.match(text, end):
+        return False
+    nxt = _token(text, end)
+    return nxt is None or nxt[2] != " " or not nxt[3] & (gz.NUMBER | gz.ORDINAL)
 
 
 def _ordinary_surname(text: str, token: Token) -> bool:
@@ -263,13 +298,24 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
         return []  # the cue ended its sentence or clause
     if flags & _NEVER & ~gz.CALENDAR and _capitalised_stop_name(text, token, mixed):
         return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Will Smith"
+    if title and mixed and text[start].isupper() and _cased_name_word(text, token):
+        return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Dr. May on"
     if flags & _NEVER & ~gz.CALENDAR or (flags & (gz.COMMON | gz.CALENDAR) and not flags & _NAME):
         return []  # "it's fine", "i'm calling", "this is Monday": the common, quick case
+    if flags & gz.ENDS_NAME and not (title or (mixed and text[start].isupper())):
+        return []  # "my son takes", "i'm feeling": a verb, not a name; "doctor heard" is
     score = _first_score(text[start:end], flags, strength, mixed)
     if flags & gz.COMMON and strength != _STRONG and not _name_boundary(text, end, mixed):
         score = 0.0  # "This is Great news", "It is Great to hear"; not "This is Grace."
-    if flags & gz.COMMON and "," in gap and strength == _STRONG:
-        score = 0.0  # "its name, street, city"; not "Thank you, Gang."
+    if (
+        flags & gz.COMMON
+        and "," in gap
+        and strength == _STRONG
+        and not (flags & _NAME and _SENTENCE_END.match(text, end))
+    ):
+        score = 0.0  # "its name, street, city"; not "I'm her mom, Lee."
+    if score < 0.5 and strength == _STRONG and flags & gz.CALENDAR and flags & gz.FIRST:
+        score = _month_name(text, token)  # "My name's April, last name ..."
     lower_in_cased = mixed and text[start].islower()
     if lower_in_cased and (flags & gz.COMMON or (strength != _STRONG and not flags & _NAME)):
         score = 0.0  # cased text capitalises names: "its own NAME span", "name lookup"
@@ -280,9 +326,20 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     if strength != _STRONG and _DOSE.match(text, end):
         return []  # "it's Eliquis 5 mg", "under Section 2"
     nxt = _token(text, end)
-    if mixed and nxt is not None and _org_follows(text, nxt):
+    if mixed and nxt is not None and _org_follows(text, nxt, flags):
         return []  # "this is Mercy Hospital"
     return _extend(text, start, end, score, mixed)
+
+
+def _month_name(text: str, token: Token) -> float:
+    """Score of a month that is a first name ("April", "june") right after a strong cue:
+    a name if its clause ends after it and no day or year follows ("june 5", "may third")."""
+    nxt = _token(text, token[1])
+    if nxt is not None and (nxt[3] & (gz.NUMBER | gz.ORDINAL) or text[nxt[0]].isdigit()):
+        return 0.0
+    if _DOSE.match(text, token[1]) or not _clause_ends(text, nxt):
+        return 0.0
+    return 0.8
 
 
 def _capitalised_stop_name(text: str, token: Token, mixed: bool) -> bool:
@@ -320,6 +377,10 @@ def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
     nxt = _token(text, end)
     if nxt is not None and nxt[2] == " " and nxt[3] & gz.FILLER:  # "jate uh zusa"
         nxt = _token(text, nxt[1])
+    elif nxt is not None and nxt[2] == " " and _initial(text, nxt):  # "June D. Roberie"
+        nxt = _token(text, nxt[1])
+        if nxt is not None and nxt[2] == ". ":
+            nxt = (nxt[0], nxt[1], " ", nxt[3])
     if _SIGN_OFF.match(text, end):
         return 0.8
     if nxt is not None and nxt[2] == " " and _continues(text, nxt, mixed):
@@ -331,6 +392,12 @@ def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
     if known:
         return 0.6 if flags & gz.FIRST and strength == _PLAIN and _clause_ends(text, nxt) else 0.0
     return 0.55 if strength == _WEAK and _clause_ends(text, nxt) else 0.0
+
+
+def _initial(text: str, token: Token) -> bool:
+    """Whether `token` is a middle initial: one capital letter and a period, in cased text
+    ("June D. Roberie"; not "I" in "June I think")."""
+    return token[1] - token[0] == 1 and text[token[0]].isupper() and text.startswith(". ", token[1])
 
 
 def _looks_like_drug(text: str, start: int, end: int) -> bool:
@@ -345,16 +412,25 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
     """
     spans: list[Candidate] = []
     count = 1
+    mixed = mixed and text[start].isupper()  # a name typed in lowercase reads as spoken
     while count < _MAX_TOKENS:
         token = _token(text, end)
         if token is None or token[2] != " ":
             break  # punctuation ends the name
         t_start, t_end, _gap, flags = token
         particle = text[t_start:t_end].lower() in _PARTICLES
+        nxt = _token(text, t_end)
+        if (
+            nxt is not None
+            and nxt[2] == " "
+            and text[t_start:t_end] == "like"
+            and nxt[3] & gz.FILLER
+        ):
+            token, flags, nxt = nxt, nxt[3], _token(text, nxt[1])  # "ridhi like uh gerhart"
+            t_end = token[1]
         if flags & gz.FILLER or t_end - t_start == 1 or particle:
             # "heidi uh kluttz" (two names), "Hope B. Scheidt", "juan van der berg" (one),
             # if a name word follows
-            nxt = _token(text, t_end)
             while particle and nxt is not None and text[nxt[0] : nxt[1]].lower() in _PARTICLES:
                 nxt = _token(text, nxt[1])  # "van der", "de la"
             ok_gap = (" ",) if flags & gz.FILLER else (" ", ". ")
@@ -387,13 +463,13 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
     nxt = _token(text, end)
     if not cap and (nxt is None or nxt[2] != " " or not _continues(text, nxt, mixed)):
         return []  # spoken: a lone first name ("maria said") is no evidence; the common case
-    if _after_place_word(text, start):
+    if _after_place_word(text, start) and not _person_not_place(text, flags, nxt, cap):
         return []
     if text[start:end].isupper() or _DOSE.match(text, end):
         return []  # an acronym ("VIN", "NY") or a drug ("Lyrica 800mg")
     if _DRUG_CONTEXT.search(text, max(0, start - 12), start):
         return []
-    if nxt is not None and _org_follows(text, nxt):
+    if nxt is not None and _org_follows(text, nxt, flags):
         return []
     if nxt is not None and nxt[2] == " ":
         n_start, n_end, _gap, n_flags = nxt
@@ -408,6 +484,7 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
         if (
             not mixed
             and _continues(text, nxt, mixed)
+            and (flags & gz.POPULAR or not n_flags & gz.COMMON)  # not "jetta plate"
             and not _looks_like_drug(text, n_start, n_end)
         ):
             return _extend(text, start, end, _PAIR_UNKNOWN, mixed)  # "svetlana ivanova"
@@ -419,6 +496,21 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
     if not _sentence_start(text, start) and not _after_capitalised(text, start):
         return [Candidate(start, end, "NAME", _SINGLE_CAP)]
     return []
+
+
+def _person_not_place(text: str, flags: int, nxt: Token | None, cap: bool) -> bool:
+    """Whether a capitalised popular first name and a capitalised surname are a person even
+    after "to", "in" or "from" ("updated the contact to Christy Mahoney"; not "to Austin
+    Texas", "in Palm Springs"). A first name that is also a town needs a surname that is
+    neither a town nor an ordinary word. O(1)."""
+    if not cap or not flags & gz.POPULAR or nxt is None or nxt[2] != " ":
+        return False
+    n_flags = nxt[3]
+    if n_flags & (gz.STATE | gz.STATE_CODE | gz.SUFFIX | gz.COUNTY_WORD | _NEVER):
+        return False
+    if flags & gz.PLACE and n_flags & (gz.PLACE | gz.COMMON):
+        return False  # "to Tyler Mclean", but "to Tyler Springs"
+    return text[nxt[0]].isupper() and not text[nxt[0] : nxt[1]].isupper()
 
 
 def _is_place(text: str, start: int, end: int) -> bool:
@@ -449,15 +541,21 @@ def _after_capitalised(text: str, start: int) -> bool:
     )
 
 
-def _org_follows(text: str, token: Token) -> bool:
-    """Whether `token` starts capitalised words with a clinic word ("Medical", "Care")."""
+def _org_follows(text: str, token: Token, first: int) -> bool:
+    """Whether `token`, after a word with flags `first`, starts capitalised words with a
+    clinic or street word ("Mercy Hospital", "Oak Street"). After a first name that is no
+    ordinary word, a surname that is also such a word and ends the capitalised run ("Gordon
+    Green", "Kelly Hill", "Kayleigh Ford") is no clinic. Reads up to 3 words.
+    """
+    person = first & gz.FIRST and not first & gz.COMMON
     for _ in range(3):
         start, end, gap, flags = token
         if gap != " " or not text[start].isupper():
             return False
-        if flags & (gz.ORG | gz.SUFFIX):
-            return True
         nxt = _token(text, end)
+        if flags & (gz.ORG | gz.SUFFIX):
+            last_word = nxt is None or nxt[2] != " " or not text[nxt[0]].isupper()
+            return not (person and flags & gz.LAST and last_word)
         if nxt is None:
             return False
         token = nxt

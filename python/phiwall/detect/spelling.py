@@ -37,8 +37,10 @@ _RUN = re.compile(
 # Letters with "as in" words just before a pair of lone letters: "s as in sam [a r]ah".
 _AS_IN_BEFORE = re.compile(r"(?<![\w'])(?:[a-z] as in [a-z]+ )+$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r" ([^\W\d_]{2,})\b")
-_CAPS_AFTER_CUE = re.compile(r",?\s+([A-Z]{2,})\b")  # "spelled SANABRIA"
-_CAPS_IN_PARENS = re.compile(r"\(([A-Z]{2,})\)")  # "Kapur (KAPUR)"
+_CAPS_AFTER_CUE = re.compile(r",?\s+([^\W\d_]{2,})\b")  # "spelled SANABRIA", "spelled DÖRR"
+_CAPS_IN_PARENS = re.compile(r"\(([^\W\d_]{2,})\)")  # "Kapur (KAPUR)"
+# The word before a spelling: "Kapur" in "Kapur (KAPUR)", "mcgahey" in "mcgahey m c g a h e y".
+_WORD_BEFORE = re.compile(r"([^\W\d_]+(?:['\u2019-][^\W\d_]+)*)[\s,(]*$")
 _AS_IN = re.compile(r" as in [a-z]+", re.IGNORECASE)
 _PUNCT = " \t,;:()-.\"'"
 # Words after which a letter run spells a name ("last name is c h e n", "it's k i m").
@@ -129,18 +131,76 @@ def find(text: str) -> list[Candidate]:
                 score = _score(text, m.start(), m.end(), m.group(), lex)
                 if score >= 0.5:
                     found.append(Candidate(m.start(), m.end(), "NAME", score))
-                    found += _spelled_word_after(text, m.end(), _letters(m.group()), lex)
+                    letters = _letters(m.group())
+                    found += _spelled_word_before(text, m.start(), letters, score, lex)
+                    found += _spelled_word_after(text, m.end(), letters, lex)
         elif flags & gz.SPELL_CUE:
             caps = _CAPS_AFTER_CUE.match(text, end)
-            if caps is not None and caps.start(1) >= last_end:
+            if caps is not None and caps.start(1) >= last_end and caps.group(1).isupper():
                 found.append(Candidate(caps.start(1), caps.end(1), "NAME", 0.95))
     if "(" in text:
         for m in _CAPS_IN_PARENS.finditer(text):
             start, end = m.span(1)
-            if _spells_previous(text, start, m.group(1)):
-                found.append(Candidate(start, end, "NAME", 0.95))
+            caps = m.group(1)
+            if not caps.isupper():
+                continue
+            before = _spelled_word_before(text, start, caps, 0.9, lex)
+            if before and before[0].score > 0.9:  # "Kapur (KAPUR)"
+                found += [*before, Candidate(start, end, "NAME", 0.95)]
+            elif before and _caps_name(caps, lex):  # "Violeta (CASSANDRA)": two halves
+                found += [*before, Candidate(start, end, "NAME", 0.9)]
+    return _disjoint(found)
+
+
+def _disjoint(found: list[Candidate]) -> list[Candidate]:
+    """`found` sorted by start, without candidates that overlap an earlier one (a name
+    found both after one spelling and before the next)."""
+    if len(found) < 2:
+        return found
     found.sort()
-    return found
+    kept = [found[0]]
+    for cand in found[1:]:
+        if cand.start >= kept[-1].end:
+            kept.append(cand)
+    return kept
+
+
+def _caps_name(word: str, lex: dict[str, int]) -> bool:
+    """Whether an all-caps word in parentheses reads as a name, not an acronym ("(CMS)",
+    "(ER)", "(NOW)"): three letters or more with a vowel, and a name or no ordinary word."""
+    low = gz.fold(word)
+    if len(low) < 3 or low in _ABBREVIATIONS or not any(v in low for v in "aeiouy"):
+        return False
+    if low.endswith(gz.drug_endings()):
+        return False  # "Ozempic (SEMAGLUTIDE)"
+    flags = lex.get(low, 0)
+    if flags & (gz.STOP | gz.ORG | gz.STATE | gz.STATE_CODE):
+        return False
+    return bool(flags & (gz.FIRST | gz.LAST)) or not flags & gz.COMMON
+
+
+def _spelled_word_before(
+    text: str, start: int, letters: str, score: float, lex: dict[str, int]
+) -> list[Candidate]:
+    """The name said just before its spelling that starts at `start`: the word the letters
+    spell ("mcgahey m c g a h e y", 0.95), or a capitalised name-like word before a
+    parenthesised spelling ("Hays (H A Y S)", `score`). One regex search over at most
+    _WINDOW characters; [] when neither."""
+    m = _WORD_BEFORE.search(text, max(0, start - _WINDOW), start)
+    if m is None:
+        return []
+    word = m.group(1)
+    if gz.fold(word) == gz.fold(letters):
+        return [Candidate(m.start(1), m.end(1), "NAME", 0.95)]
+    if text[m.end(1) : start].strip(" ,") != "(" or not word[0].isupper() or word.isupper():
+        return []
+    flags = lex.get(gz.fold(word), 0)
+    name = flags & (gz.FIRST | gz.LAST)
+    if flags & (gz.STOP | gz.STATE) or (flags & (gz.COMMON | gz.ORG) and not name):
+        return []  # "the Act (HIPAA)", "Medicare (CMS)"
+    if not name and word.lower().endswith(gz.drug_endings()):
+        return []  # "Lisinopril (ZESTRIL)"
+    return [Candidate(m.start(1), m.end(1), "NAME", score)]
 
 
 def _score(text: str, start: int, end: int, run: str, lex: dict[str, int]) -> float:
@@ -206,11 +266,6 @@ def _previous_word(text: str, start: int) -> str:
     before = text[max(0, start - _WINDOW) : start].rstrip(_PUNCT)
     words = before.rsplit(None, 1)
     return words[-1].strip(_PUNCT).lower() if words else ""
-
-
-def _spells_previous(text: str, start: int, letters: str) -> bool:
-    """Whether the word just before `start` is `letters` ("Ilori (I-L-O-R-I)")."""
-    return _previous_word(text, start) == letters.lower()
 
 
 def _next_to_number(text: str, start: int, end: int, lex: dict[str, int]) -> bool:
