@@ -65,25 +65,3 @@ def test_scan_from_several_threads() -> None:
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(patterns.scan, [text] * 200))
     assert all(r == expected for r in results)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my card ending in 1151, mrn and dobby",
-        "DOB 3/4/1985, Chart # 12345 and d.o.b. 4/5/66; plate 7ABC123",
-        "the member id is w two four, ohio 43723, driver's license D1234567",
-        "tel: 555-1234 (fax) 555-9999 rx#44 i p 10.0.0.1 i p",
-    ],
-)
-def test_scan_with_cues_finds_what_cues_find_finds(text: str) -> None:
-    hits, found = patterns.scan_with_cues(text)
-    assert hits == patterns.scan(text)
-    assert found == cues.find(text.lower())
-
-
-@pytest.mark.parametrize("text", ["José's DOB 3/4/1985", "dob_field 3/4/1985", "dob\u212a 3/4"])
-def test_scan_with_cues_leaves_unsure_texts_to_cues_find(text: str) -> None:
-    hits, found = patterns.scan_with_cues(text)
-    assert hits
-    assert found is None

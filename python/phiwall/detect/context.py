@@ -10,7 +10,7 @@ Each cue's reach (how far glue words extend after it) and the previous value's f
 are computed once, by one regex match each, so `label_for` is a bisection and two
 comparisons. Never raises.
 
-Public API (stable): `Context(text, extra_cues=None, cues=None)` with `.text`, `.lower`, `.cues`,
+Public API (stable): `Context(text, extra_cues=None)` with `.text`, `.lower`, `.cues`,
 `label_for`, `cue_before`, `cue_inside`, `chained`, `emit`, `accept`, `word_after`; `GLUE`.
 """
 
@@ -95,15 +95,11 @@ class Context:
         "text",
     )
 
-    def __init__(
-        self, text: str, extra_cues: list[Cue] | None = None, cues: list[Cue] | None = None
-    ) -> None:
-        """Hold the cues of `text`: `cues` if given (as `cues.find` returns them, e.g. from
-        `patterns.scan_with_cues`), else found here (one Aho-Corasick pass); `extra_cues`
-        (any order) come from other finders."""
+    def __init__(self, text: str, extra_cues: list[Cue] | None = None) -> None:
+        """Find the cues of `text`; `extra_cues` (any order) come from other finders."""
         self.text = text
         self.lower = _lower(text)
-        self.cues: list[Cue] = cue_table.find(self.lower) if cues is None else cues
+        self.cues: list[Cue] = cue_table.find(self.lower)
         if extra_cues:
             self.cues = sorted([*self.cues, *extra_cues], key=lambda c: (c.end, c.start))
         self._cue_ends = [c.end for c in self.cues]

@@ -6,22 +6,12 @@ cues that sit on word boundaries, keeping the longest cue per end position ("car
 in" over "ending in"). The label `BLOCK` marks cues after which a number belongs to someone
 else's finder (street numbers after "I live at").
 
-The same phrases are also compiled into the Hyperscan database of `patterns` (`PHRASES`,
-`literal_pattern`), so the engine gets a text's cues from its one scan: `from_ends(lower,
-ends)` turns those reports into exactly what `find` returns. Hyperscan's `\\b` and caseless
-matching agree with `find`'s rules only on ASCII text without "_" (`scan_agrees`); other
-texts use `find`.
-
-Public API (stable): `Cue`, `BLOCK`, `CUES`, `PHRASES`, `find(lower) -> list[Cue]`,
-`from_ends(lower, ends) -> list[Cue]`, `literal_pattern(phrase)`, `scan_agrees(text)`.
-Cost: `find` is O(len(text)) in C plus O(cues found) Python; `from_ends` is O(reports).
-Never raises on `str` input.
+Public API (stable): `Cue`, `BLOCK`, `CUES`, `find(lower) -> list[Cue]`.
+Cost: O(len(text)) in C plus O(cues found) Python. Never raises on `str` input.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from typing import NamedTuple
 
 import ahocorasick
@@ -304,25 +294,13 @@ class Cue(NamedTuple):
     max_gap: int
 
 
-def _phrases() -> tuple[tuple[str, int, str, int], ...]:
-    """Every cue phrase as (phrase, length, label, max_gap); a state wins a shared phrase."""
-    table: dict[str, tuple[int, str, int]] = {}
-    for label, phrases in _PHRASES.items():
-        for phrase in phrases:
-            table[phrase] = (len(phrase), label, DEFAULT_GAP)
-    for state in _STATES:
-        table[state] = (len(state), "ZIP", 2)
-    return tuple((phrase, *value) for phrase, value in table.items())
-
-
-# (phrase, length, label, max_gap); `patterns` numbers its cue literals by index in here.
-PHRASES: tuple[tuple[str, int, str, int], ...] = _phrases()
-
-
 def _build() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for phrase, length, label, max_gap in PHRASES:
-        automaton.add_word(phrase, (length, label, max_gap))
+    for label, phrases in _PHRASES.items():
+        for phrase in phrases:
+            automaton.add_word(phrase, (len(phrase), label, DEFAULT_GAP))
+    for state in _STATES:
+        automaton.add_word(state, (len(state), "ZIP", 2))
     automaton.make_automaton()
     return automaton
 
@@ -333,45 +311,10 @@ CUES: frozenset[str] = frozenset(p for ps in _PHRASES.values() for p in ps)
 
 def find(lower: str) -> list[Cue]:
     """Return the cues in `lower` (already lower-cased), sorted by end, longest per end."""
-    return _keep(lower, ((last + 1, value) for last, value in _AUTOMATON.iter(lower)))
-
-
-def from_ends(text: str, ends: list[tuple[int, int]]) -> list[Cue]:
-    """The cues of `text` from Hyperscan reports `(index into PHRASES, end offset)`.
-
-    Equals `find(text.lower())` when `scan_agrees(text)` (only whether a character is
-    alphanumeric is read, which lower-casing ASCII keeps) and `ends` holds every phrase
-    occurrence, in any order. O(reports).
-    """
-    return _keep(text, ((end, PHRASES[i][1:]) for i, end in ends))
-
-
-def literal_pattern(phrase: str) -> str:
-    """A Hyperscan regex for `phrase`: the literal, with `\\b` at each alphanumeric edge.
-
-    Edges that are not alphanumeric ("chart #", "d.o.b.") are left to `from_ends`' checks.
-    """
-    left = r"\b" if phrase[0].isalnum() else ""
-    right = r"\b" if phrase[-1].isalnum() else ""
-    return left + re.escape(phrase).replace("\\ ", " ") + right
-
-
-def scan_agrees(text: str) -> bool:
-    """True if Hyperscan's `\\b` and caseless matching on `text` find what `find` finds.
-
-    They differ only on non-ASCII characters (Unicode lower-casing and letters) and on "_"
-    (a word character to `\\b`, not alphanumeric to `find`). Two C-level passes over `text`.
-    """
-    return text.isascii() and "_" not in text
-
-
-def _keep(lower: str, ends: Iterable[tuple[int, tuple[int, str, int]]]) -> list[Cue]:
-    """Cues on word boundaries from `(end, (length, label, max_gap))`, longest per end,
-    sorted by end."""
     found: dict[int, Cue] = {}
     n = len(lower)
-    for end, (length, label, max_gap) in ends:
-        start = end - length
+    for last, (length, label, max_gap) in _AUTOMATON.iter(lower):
+        start, end = last - length + 1, last + 1
         if start > 0 and lower[start - 1].isalnum():
             continue
         if end < n and lower[end].isalnum():

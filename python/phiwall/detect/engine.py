@@ -89,9 +89,9 @@ def candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     for find in FINDERS:
         out.extend(find(text))
-    hits, found_cues = patterns.scan_with_cues(text)
+    hits = patterns.scan(text)
     if hits:
-        ctx = Context(text, _place_cues(out), found_cues)
+        ctx = Context(text, _place_cues(out))
         handlers = HANDLERS
         covered = -1
         for start, end, kind in hits:
@@ -99,8 +99,9 @@ def candidates(text: str) -> list[Candidate]:
                 continue  # inside a value already taken: nothing new to learn
             n = len(out)
             handlers[kind](ctx, start, end, out)
-            if len(out) > n:
-                covered = max(covered, *[c.end for c in out[n:]])
+            for c in out[n:]:
+                if c.end > covered:
+                    covered = c.end
     return out
 
 

@@ -18,12 +18,15 @@ from phiwall.detect.lexicon import DIGITS, REPEATS, TEENS, TENS
 # Words that stand for exactly one character: the common case of a value read digit by digit.
 _SINGLE: dict[str, str] = {w: str(d) for w, d in DIGITS.items()}
 _SINGLE.update({c: c for c in "abcdefghijklmnpqrstuvwxyz0123456789"})  # "o" stays zero
+_SINGLE_WORDS = frozenset(_SINGLE)
 _COMPOUND = frozenset(TEENS) | frozenset(TENS) | frozenset(REPEATS) | {"hundred", "thousand"}
 
 
 def to_chars(words: Sequence[str]) -> str:
     """Return the digits and letters `words` spell, e.g. ["oh", "double", "seven"] -> "077"."""
-    if _COMPOUND.isdisjoint(words):  # digit by digit: one lookup per word
+    if _SINGLE_WORDS.issuperset(words):  # digit by digit, the usual case: all in C
+        return "".join(map(_SINGLE.__getitem__, words))
+    if _COMPOUND.isdisjoint(words):  # single characters and a few other words
         return "".join([_SINGLE.get(w, w if w.isdigit() else "") for w in words])
     out: list[str] = []
     i, n = 0, len(words)

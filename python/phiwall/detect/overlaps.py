@@ -1,7 +1,9 @@
 """Overlap resolution for detection candidates, in O(k log k) for k candidates.
 
 Tool results can carry thousands of values (a list of appointments, a call log), so nothing
-here compares every candidate with every other. Both functions are pure and never raise.
+here compares every candidate with every other, except for the handful an utterance has
+(at most `_FEW`), where O(k^2) pairs cost less than sorting. Both functions are pure and
+never raise.
 Public API (stable): `drop_contained`, `greedy`.
 """
 
@@ -12,12 +14,16 @@ from collections.abc import Iterable
 
 from phiwall.detect.candidate import Candidate
 
+_FEW = 6  # up to this many candidates, pairwise checks beat sorting and bisection
+
 
 def drop_contained(cands: list[Candidate], min_score: float) -> list[Candidate]:
     """Drop every candidate strictly inside a longer one scoring at least `min_score`.
 
     "Strictly inside" means within its bounds and shorter. Order of `cands` is kept.
     """
+    if len(cands) <= _FEW:  # the usual handful: compare pairs, no sorting or bisection
+        return [c for c in cands if not _inside_any(c, cands, min_score)]
     containers = sorted((c for c in cands if c.score >= min_score), key=_by_start_longest)
     if not containers:
         return cands
@@ -58,6 +64,19 @@ def greedy(ranked: Iterable[Candidate]) -> list[Candidate]:
         kept.insert(i, c)
         starts.insert(i, c.start)
     return kept
+
+
+def _inside_any(c: Candidate, cands: list[Candidate], min_score: float) -> bool:
+    """True if some candidate scoring at least `min_score` holds `c` and is longer."""
+    for k in cands:
+        if (
+            k.start <= c.start
+            and c.end <= k.end
+            and k.end - k.start > c.end - c.start
+            and k.score >= min_score
+        ):
+            return True
+    return False
 
 
 def _by_start_longest(c: Candidate) -> tuple[int, int]:

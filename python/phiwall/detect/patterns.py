@@ -14,11 +14,7 @@ Cost: the database compiles once, lazily, on the first scan (a fraction of a sec
 callback per match end. Fails only if Hyperscan rejects a pattern, which is a bug caught by
 the test suite.
 
-The database also holds every cue phrase of `cues` as a literal (no start-of-match needed),
-so `scan_with_cues` hands the engine a text's hits and its cues from the same pass.
-
-Public API (stable): `Kind`, `Hit`, `PATTERNS`, `scan(text)`, `scan_with_cues(text)`,
-`warm()`.
+Public API (stable): `Kind`, `Hit`, `PATTERNS`, `scan(text)`, `warm()`.
 """
 
 from __future__ import annotations
@@ -29,8 +25,6 @@ from typing import NamedTuple
 
 import hyperscan
 
-from phiwall.detect import cues
-from phiwall.detect.cues import Cue
 from phiwall.detect.lexicon import (
     DAY,
     DECADE_YEAR,
@@ -136,11 +130,8 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
 )
 
 _KINDS: tuple[Kind, ...] = tuple(Kind)
-_CUE_BASE = len(_KINDS)  # the cue phrase literals follow the kinds: id = _CUE_BASE + index
 _new_hit = tuple.__new__  # builds a Hit without NamedTuple's Python-level __new__
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
-# Cue literals need no start-of-match: start = end - length. SOM tracking is what costs.
-_CUE_FLAGS = hyperscan.HS_FLAG_CASELESS
 _lock = threading.Lock()
 _local = threading.local()
 _db: hyperscan.Database | None = None
@@ -152,14 +143,12 @@ def _database() -> hyperscan.Database:
     if _db is None:
         with _lock:
             if _db is None:
-                phrases = [cues.literal_pattern(phrase) for phrase, *_ in cues.PHRASES]
                 db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
                 db.compile(
-                    expressions=[p.encode() for _, p in PATTERNS] + [p.encode() for p in phrases],
-                    ids=[int(k) for k, _ in PATTERNS]
-                    + list(range(_CUE_BASE, _CUE_BASE + len(phrases))),
-                    elements=len(PATTERNS) + len(phrases),
-                    flags=[_FLAGS] * len(PATTERNS) + [_CUE_FLAGS] * len(phrases),
+                    expressions=[p.encode() for _, p in PATTERNS],
+                    ids=[int(k) for k, _ in PATTERNS],
+                    elements=len(PATTERNS),
+                    flags=_FLAGS,
                 )
                 _db = db
     return _db
@@ -177,19 +166,8 @@ def scan(text: str) -> list[Hit]:
     Cost: one Hyperscan pass plus O(matches) Python; non-ASCII text also pays one C-level
     decode pass to map byte offsets to characters. Never raises on any `str` input.
     """
-    return scan_with_cues(text)[0]
-
-
-def scan_with_cues(text: str) -> tuple[list[Hit], list[Cue] | None]:
-    """`scan(text)`, and the cues of `text` (`cues.find`'s answer) from the same pass.
-
-    The cues are worked out only if there are hits (without hits no handler asks: []), and
-    they are None where the pass cannot tell them exactly (`cues.scan_agrees` is False:
-    non-ASCII text or "_"); the caller then asks `cues.find`. Same cost as `scan`, plus
-    O(cue phrases found). Never raises on any `str` input.
-    """
     if not text:
-        return [], []
+        return []
     data = text.encode("utf-8", "surrogatepass")
     found: list[tuple[int, int, int]] = []
     add = found.append
@@ -203,26 +181,19 @@ def scan_with_cues(text: str) -> tuple[list[Hit], list[Cue] | None]:
         scratch = _local.scratch = hyperscan.Scratch(db)
     db.scan(data, match_event_handler=on_match, scratch=scratch)
     if not found:
-        return [], []
+        return []
     found.sort()
     hits: list[Hit] = []
-    phrase_ends: list[tuple[int, int]] = []
-    reach = [-1] * _CUE_BASE
+    reach = [-1] * len(_KINDS)
     for start, neg_end, kind in found:
         end = -neg_end
-        if kind >= _CUE_BASE:
-            phrase_ends.append((kind - _CUE_BASE, end))
-        elif reach[kind] < end:  # else a shorter report of the same match, or nested in one
-            reach[kind] = end
-            hits.append(_new_hit(Hit, (start, end, _KINDS[kind])))
-    ascii_only = len(data) == len(text)
-    if not ascii_only:
+        if reach[kind] >= end:
+            continue  # a shorter report of the same match, or nested in a longer one
+        reach[kind] = end
+        hits.append(_new_hit(Hit, (start, end, _KINDS[kind])))
+    if len(data) != len(text):
         hits = _to_char_offsets(data, hits)
-    if not hits:
-        return hits, []  # no handler will ask for cues
-    if not (ascii_only and cues.scan_agrees(text)):
-        return hits, None
-    return hits, cues.from_ends(text, phrase_ends)
+    return hits
 
 
 def _to_char_offsets(data: bytes, hits: list[Hit]) -> list[Hit]:

@@ -50,6 +50,9 @@ def on_run(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     if tokens and lower[tokens[0][0] - 1 : tokens[0][0]] == "'":
         del tokens[0]  # "it's four ...": the "s" belongs to the word before
     keep_joiner = bool(tokens) and ctx.chained(tokens[0][0])  # "nine slash ten uh slash oh one"
+    if lower.find("and", start, end) < 0:  # no "and" at all (one C-level search): no split
+        _one(ctx, _trim(tokens, keep_joiner), out)
+        return
     group: list[Token] = []
     for tok in tokens:
         if tok[2] == "and" and group and group[-1][2] not in ("hundred", "thousand"):
@@ -95,7 +98,7 @@ def _trim(tokens: list[Token], keep_joiner: bool = False) -> list[Token]:
 def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     """Decide one trimmed run: emit at most one candidate."""
     words = [t[2] for t in tokens]
-    if not _NUMBER.intersection(words):
+    if _NUMBER.isdisjoint(words):
         return
     start, end = tokens[0][0], tokens[-1][1]
     label = ctx.label_for(start)

@@ -105,8 +105,8 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
             ctx.emit(out, start, end, "DATE", CUED)
         return
     value = text[start:end]
-    chars = "".join(_ALNUM.findall(value))
-    digits = sum(c.isdigit() for c in chars)
+    chars = value if value.isalnum() and value.isascii() else "".join(_ALNUM.findall(value))
+    digits = sum(map(str.isdigit, chars))
     if label in ID_LABELS:
         if len(chars) >= 3 or ctx.chained(start):
             ctx.emit(out, start, end, label, CUED)
