@@ -10,6 +10,23 @@ use memchr::memmem;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
+/// Texts longer than this (in bytes) are searched with a `memmem` finder per needle; shorter
+/// ones by `memchr` on the needle's first byte, which costs nothing to set up.
+const LONG: usize = 512;
+
+/// The first position of `needle` (not empty) in `hay`: candidates by `memchr`, then compared.
+fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(needle[0], &hay[from..]) {
+        let start = from + at;
+        if hay[start..].starts_with(needle) {
+            return Some(start);
+        }
+        from = start + 1;
+    }
+    None
+}
+
 /// `(start, end, needle index)` in bytes of every boundary match of each needle in `hay`,
 /// needle by needle, each needle's in order of position. `is_alnum` decides non-ASCII
 /// characters. Empty needles never match.
@@ -31,13 +48,16 @@ pub fn boundary_matches<E>(
         if needle.is_empty() {
             continue;
         }
-        let finder = memmem::Finder::new(needle.as_bytes());
+        let finder = (bytes.len() > LONG).then(|| memmem::Finder::new(needle.as_bytes()));
         let first = needle.chars().next();
         let last = needle.chars().next_back();
         let mut from = 0;
         // A valid UTF-8 needle only matches at character boundaries, so stepping one byte
         // past a match finds the overlapping ones without splitting a character.
-        while let Some(at) = finder.find(&bytes[from..]) {
+        while let Some(at) = match &finder {
+            Some(finder) => finder.find(&bytes[from..]),
+            None => find_short(&bytes[from..], needle.as_bytes()),
+        } {
             let start = from + at;
             let end = start + needle.len();
             from = start + 1;

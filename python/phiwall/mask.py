@@ -49,7 +49,7 @@ from phiwall.masking.cache import DetectionCache, Value
 from phiwall.masking.checkpoints import Checkpoint, Checkpoints
 from phiwall.masking.edit import with_edits
 from phiwall.masking.leaks import assert_no_leak
-from phiwall.masking.matching import SEPARATOR, Occurrence, find_in_many, fold, normalize
+from phiwall.masking.matching import SEPARATOR, Occurrence, find_in_many, fold
 from phiwall.masking.rewrite import rewrite
 from phiwall.masking.table import TokenTable, check_label
 from phiwall.masking.units import NAME_VIEW
@@ -141,10 +141,9 @@ class Masker:
         table = checkpoint.table.copy() if checkpoint else TokenTable()
         values = self._detect_all(pieces, table)
         needles = table.needles
-        if checkpoint and len(needles) > len(checkpoint.table.needles):
-            before = checkpoint.table.needles
-            if checkpoint.holds_any([needle for needle in needles if needle not in before]):
-                return None  # earlier texts would change: mask the whole request
+        added = needles.keys() - checkpoint.table.needles.keys() if checkpoint else ()
+        if checkpoint and added and checkpoint.holds_any(added):
+            return None  # earlier texts would change: mask the whole request
 
         # The sweep: every occurrence of every known value, in every new text.
         found = find_in_many([unit.view for unit in pieces], needles) if needles else {}
@@ -191,11 +190,13 @@ class Masker:
             values = cache.get(unit.key)
             if values is None:
                 if unit.group < 0:
-                    values = self._detect([unit.view], [""])[0]
+                    values = self._detect_text(unit.view)
                 else:
                     if id(unit) not in grouped:
                         group = [u for u in pieces if u.group == unit.group and u.detect]
-                        spans = self._detect([u.view for u in group], [u.hint for u in group])
+                        spans = self._detect_leaves(
+                            [u.view for u in group], [u.hint for u in group]
+                        )
                         grouped.update(zip(map(id, group), spans, strict=True))
                     values = grouped[id(unit)]
                 cache.keep(unit.key, values)
@@ -205,21 +206,40 @@ class Masker:
             found.append(values)
         return found
 
-    def _detect(self, texts: list[str], hints: list[str]) -> list[tuple[Value, ...]]:
-        """The values in each text, and its token lookalikes (`lookalikes`).
+    def _detect_text(self, text: str) -> tuple[Value, ...]:
+        """The values in one text, and its token lookalikes (`lookalikes`).
 
-        One detector call reads the lines `hint + text`, joined by newlines: one
-        text alone, or a JSON document's leaves each after its key as context. A
-        span is cut to the texts it covers; what falls in a hint is dropped.
+        Cost: the detector call, O(1) per span, a C scan for "[". Raises
+        `ValueError` for a span outside the text or a label `check_label` refuses.
+        """
+        spans = self._detector(text)
+        if not spans and "[" not in text:
+            return ()  # most texts
+        size = len(text)
+        found: list[Value] = []
+        for span in spans:
+            start, end, label = span.start, span.end, span.label
+            if not 0 <= start < end <= size:
+                raise ValueError("detector returned a span outside its text")
+            check_label(label)
+            found.append(_value(text, start, end, label))
+        return _with_lookalikes(text, found)
+
+    def _detect_leaves(self, texts: list[str], hints: list[str]) -> list[tuple[Value, ...]]:
+        """`_detect_text` of each leaf of a JSON document, in one detector call.
+
+        The detector reads the lines `hint + text`, joined by newlines: each leaf
+        after its key as context. A span is cut to the texts it covers; what falls
+        in a hint is dropped. Cost: the call, O(log n) per span.
         """
         starts: list[int] = []
         lines: list[str] = []
         offset = 0
         for text, hint in zip(texts, hints, strict=True):
             starts.append(offset + len(hint))
-            lines.append(hint + text if hint else text)
+            lines.append(hint + text)
             offset += len(hint) + len(text) + 1
-        joined = lines[0] if len(lines) == 1 else "\n".join(lines)
+        joined = "\n".join(lines)
         found: list[list[Value]] = [[] for _ in texts]
         for span in self._detector(joined):
             start, end, label = span.start, span.end, span.label
@@ -233,17 +253,29 @@ class Masker:
                 if cut[0] < cut[1]:
                     found[index].append(_value(text, *cut, label))
                 index += 1
-        values = []
-        for text, mine in zip(texts, found, strict=True):
-            mine.extend(_value(text, *lookalike) for lookalike in lookalikes.find(text))
-            mine.sort()
-            values.append(tuple(value for value in mine if value.key))
-        return values
+        return [
+            _with_lookalikes(text, mine) if mine or "[" in text else ()
+            for text, mine in zip(texts, found, strict=True)
+        ]
+
+
+def _with_lookalikes(text: str, found: list[Value]) -> tuple[Value, ...]:
+    """`found` and the token lookalikes of `text`, in order of position, without values
+    that are only whitespace. O(k log k) for k values, a C scan for "["."""
+    if "[" in text:
+        found.extend(_value(text, *lookalike) for lookalike in lookalikes.find(text))
+    if len(found) > 1:
+        found.sort()
+    return tuple(value for value in found if value.key)
 
 
 def _value(text: str, start: int, end: int, label: str) -> Value:
+    """The value `text[start:end]`; `normalize` and `fold` inlined (hot)."""
     raw = text[start:end]
-    return Value(start, end, label, normalize(raw), raw, fold(raw))
+    needle = raw.lower()
+    if len(needle) != len(raw):
+        needle = fold(raw)
+    return Value(start, end, label, " ".join(needle.split()), raw, needle)
 
 
 def _replace_all(

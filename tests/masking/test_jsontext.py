@@ -49,3 +49,8 @@ def test_two_keys_masked_to_one_fail() -> None:
     keys = [leaf for leaf in jsontext.leaves(doc) if leaf.is_key]
     with pytest.raises(ValueError, match="two keys"):
         jsontext.encode(doc, [(leaf, "[NAME_1]") for leaf in keys])
+
+
+def test_texts_are_the_texts_of_the_leaves() -> None:
+    doc = {"a": ["x", 1, True, 2.5, None, {"b": "y", "c": [3]}], "d": "z"}
+    assert sorted(jsontext.texts(doc)) == sorted(leaf.text for leaf in jsontext.leaves(doc))

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from hashlib import blake2b
-from typing import NamedTuple
+
+import msgspec
 
 #: Texts longer than this are keyed by digest.
 DIGEST_ABOVE = 1024
@@ -32,9 +33,9 @@ DIGEST_ABOVE = 1024
 MAX_FINDINGS = 32
 
 
-class Value(NamedTuple):
+class Value(msgspec.Struct, frozen=True, order=True, gc=False):
     """A detected value: `raw` is `text[start:end]`, `key` its `normalize`d identity
-    and `needle` its folded spelling."""
+    and `needle` its folded spelling. Ordered by position (then the other fields)."""
 
     start: int
     end: int

@@ -27,7 +27,7 @@ came from, which is therefore read-only.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
 import msgspec
@@ -77,7 +77,7 @@ class Checkpoint:
         self.out_hay = out_hay
         self.chars = len(hay) * 3
 
-    def holds_any(self, needles: Sequence[str]) -> list[Occurrence]:
+    def holds_any(self, needles: Collection[str]) -> list[Occurrence]:
         """Boundary matches of `needles` in the prefix's input or masked output.
 
         Cost: one C search per needle over each of the two folded texts.

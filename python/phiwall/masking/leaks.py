@@ -54,7 +54,7 @@ def assert_no_leak(
         if doc is None:
             texts.append((slot, text.translate(NAME_VIEW) if slot.kind == walk.NAME else text))
         else:
-            texts.extend((slot, leaf.text) for leaf in jsontext.leaves(doc))
+            texts.extend((slot, text) for text in jsontext.texts(doc))
     found = find_in_many([text for _, text in texts], needles)
     cores: list[str] | None = None
     for index, occurrences in found.items():

@@ -83,12 +83,20 @@ def find_in_many(texts: Sequence[str], needles: Collection[str]) -> dict[int, li
     """`find_in(fold(texts[i]), needles)` for each text that has any, by index.
 
     The texts are joined and folded once, so the cost is one native search per
-    needle over their total length instead of one call per (text, needle) pair.
+    needle over their total length instead of one call per (text, needle) pair,
+    plus O(log n) per match to place it.
     """
+    if not needles or not texts:
+        return {}
+    if len(texts) == 1:
+        alone = find_in(fold(texts[0]), needles)
+        return {0: alone} if alone else {}
+    matches = find_in(fold(SEPARATOR.join(texts)), needles)
+    if not matches:
+        return {}
     starts = list(accumulate([len(text) + len(SEPARATOR) for text in texts], initial=0))
-    hay = fold(SEPARATOR.join(texts))
     found: dict[int, list[Occurrence]] = {}
-    for at, end, needle in find_in(hay, needles):
+    for at, end, needle in matches:
         index = bisect_right(starts, at) - 1
         base = starts[index]
         if end - base <= len(texts[index]):  # a needle holding SEPARATOR may cross texts

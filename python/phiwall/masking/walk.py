@@ -49,7 +49,8 @@ _MESSAGE_FIELDS = frozenset(
 )
 _FUNCTION_FIELDS = frozenset(("name", "description", "parameters"))
 _SKIPPED_TOP = _OWN_FIELDS | _IDENTIFIERS | _OPAQUE
-_RESULTS = frozenset(("tool", "function"))
+#: Roles whose content is a result (a tuple: a role of any type can be looked up).
+_RESULTS = ("tool", "function")
 #: Schema keywords whose string values are names, not text.
 _SCHEMA_NAMES = frozenset(("required", "type", "$ref", "$schema", "$id", "pattern", "format"))
 
