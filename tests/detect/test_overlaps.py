@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from phiwall.detect.candidate import Candidate
-from phiwall.detect.overlaps import drop_contained, greedy
+from phiwall.detect.overlaps import drop_contained, greedy, select
 
 cand = st.builds(
     lambda s, n, score: Candidate(s, s + n, "MRN", score),
@@ -42,6 +42,12 @@ def test_drop_contained_matches_definition(cands: list[Candidate]) -> None:
 @given(st.lists(cand, max_size=25))
 def test_greedy_matches_definition(cands: list[Candidate]) -> None:
     assert greedy(cands) == slow_greedy(cands)
+
+
+@given(st.lists(cand, max_size=10))
+def test_select_is_greedy_after_drop_contained(cands: list[Candidate]) -> None:
+    ranked = sorted(cands, key=lambda c: (-c.score, c.start - c.end, c.start))
+    assert select(ranked, 0.8) == slow_greedy(slow_drop_contained(ranked, 0.8))
 
 
 def test_many_candidates_stay_fast() -> None:

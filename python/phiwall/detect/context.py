@@ -17,6 +17,7 @@ Public API (stable): `Context(text, extra_cues=None)` with `.text`, `.lower`, `.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 
 from phiwall.detect import cues as cue_table
@@ -79,6 +80,7 @@ GLUE: frozenset[str] = FILLERS | {
 }
 _new_candidate = tuple.__new__  # builds a Candidate without NamedTuple's Python-level __new__
 CHAIN_GAP = 30  # a restart or filler is a few words at most
+_BY_END_START = operator.itemgetter(1, 0)  # (cue.end, cue.start), read in C
 
 
 class Context:
@@ -101,7 +103,7 @@ class Context:
         self.lower = _lower(text)
         self.cues: list[Cue] = cue_table.find(self.lower)
         if extra_cues:
-            self.cues = sorted([*self.cues, *extra_cues], key=lambda c: (c.end, c.start))
+            self.cues = sorted([*self.cues, *extra_cues], key=_BY_END_START)
         self._cue_ends = [c.end for c in self.cues]
         self._cue_reach: list[int] = [-1] * len(self.cues)  # -1: not computed yet
         self._last_end = -(10**9)

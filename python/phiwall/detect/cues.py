@@ -306,6 +306,7 @@ def _build() -> ahocorasick.Automaton:
 
 
 _AUTOMATON = _build()
+_new_cue = tuple.__new__  # builds a Cue without NamedTuple's Python-level __new__
 CUES: frozenset[str] = frozenset(p for ps in _PHRASES.values() for p in ps)
 
 
@@ -321,5 +322,7 @@ def find(lower: str) -> list[Cue]:
             continue
         old = found.get(end)
         if old is None or old.end - old.start < length:
-            found[end] = Cue(start, end, label, max_gap)
+            found[end] = _new_cue(Cue, (start, end, label, max_gap))
+    if len(found) < 2:
+        return [*found.values()]
     return [found[e] for e in sorted(found)]

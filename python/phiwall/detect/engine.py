@@ -119,9 +119,8 @@ def resolve(cands: list[Candidate]) -> list[Span]:
     passed = [c for c in cands if c.score >= THRESHOLDS.get(c.label, DEFAULT_THRESHOLD)]
     if len(passed) < 2:  # the common case: nothing to resolve
         return [Span(c.start, c.end, c.label) for c in passed if c.end > c.start]
-    passed = overlaps.drop_contained(passed, CONTAINER_MIN)
     ranked = sorted(passed, key=_rank)
-    return [Span(c.start, c.end, c.label) for c in overlaps.greedy(ranked)]
+    return [Span(c.start, c.end, c.label) for c in overlaps.select(ranked, CONTAINER_MIN)]
 
 
 def _rank(c: Candidate) -> tuple[float, int, int, int]:

@@ -4,7 +4,7 @@ Tool results can carry thousands of values (a list of appointments, a call log),
 here compares every candidate with every other, except for the handful an utterance has
 (at most `_FEW`), where O(k^2) pairs cost less than sorting. Both functions are pure and
 never raise.
-Public API (stable): `drop_contained`, `greedy`.
+Public API (stable): `drop_contained`, `greedy`, `select` (both in one call).
 """
 
 from __future__ import annotations
@@ -64,6 +64,32 @@ def greedy(ranked: Iterable[Candidate]) -> list[Candidate]:
         kept.insert(i, c)
         starts.insert(i, c.start)
     return kept
+
+
+def select(ranked: list[Candidate], min_score: float) -> list[Candidate]:
+    """`greedy(drop_contained(ranked, min_score))`: `ranked` best first, result by start.
+
+    For the handful of candidates an utterance has (at most `_FEW`) this is one pass with
+    pairwise checks and a sort of the few kept; larger inputs take the O(k log k) route.
+    """
+    if len(ranked) > _FEW:
+        return greedy(drop_contained(ranked, min_score))
+    kept: list[Candidate] = []
+    for c in ranked:
+        if c.end <= c.start or _inside_any(c, ranked, min_score):
+            continue
+        for k in kept:
+            if k.start < c.end and c.start < k.end:
+                break  # overlaps a better value already kept
+        else:
+            kept.append(c)
+    if len(kept) > 1:
+        kept.sort(key=_start)  # kept values never share a start: they would overlap
+    return kept
+
+
+def _start(c: Candidate) -> int:
+    return c.start
 
 
 def _inside_any(c: Candidate, cands: list[Candidate], min_score: float) -> bool:
