@@ -91,6 +91,27 @@ def test_scan_skips_ordinary_words() -> None:
     assert _phrases("grace will come") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the number on the card",  # a unit word is read only after a street suffix
+        "the june visit",  # a month that is a rare name: no finder takes it alone
+        "we will see",
+    ],
+)
+def test_scan_skips_words_no_finder_starts_from(text: str) -> None:
+    assert _phrases(text) == []
+
+
+def test_words_that_end_a_name() -> None:
+    lex = gz.lexicon()
+    for word in ("went", "takes", "plate", "number"):
+        assert lex[word] & gz.ENDS_NAME
+        assert lex[word] & gz.LAST
+    for word in ("smith", "marsh", "ward"):
+        assert not lex[word] & gz.ENDS_NAME
+
+
 @settings(deadline=None)  # the first example may build the gazetteers
 @given(st.text())
 def test_scan_offsets_are_word_boundaries(text: str) -> None:

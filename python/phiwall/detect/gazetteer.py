@@ -61,10 +61,13 @@ NAME_CUES = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE
 PLACE_CUES = PLACE_STRONG | PLACE_WEAK
 # A word with one of these flags is a gazetteer hit worth scanning for, unless it is COMMON.
 _RARE_ONLY = FIRST | PLACE
-# Always scanned for, common word or not.
+# Always scanned for, common word or not. (Unit words are read only after a street suffix,
+# never scanned for: "number" alone would be a hit in every fourth utterance.)
 _ALWAYS = (
-    COUNTY | STATE | SUFFIX | UNIT | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX | LETTERS
-) | SPELL_CUE
+    COUNTY | STATE | SUFFIX | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX | LETTERS | SPELL_CUE
+)
+# Rare names that no finder takes on their own ("june", "will"): not worth a hit.
+_NEVER_ALONE = STOP | CALENDAR | NUMBER | ORDINAL | FILLER
 # State codes that are everyday words ("in", "me", "oh") would make a hit of nearly every
 # sentence; they are recognised only after an address, never scanned for.
 _COMMON_CODES = frozenset({"in", "me", "or", "oh", "hi", "ok", "id"})
@@ -194,7 +197,7 @@ def drug_endings() -> tuple[str, ...]:
 def scanned(phrase: str, flags: int) -> int:
     """The flags of `phrase` that `scan` reports (0: the phrase is not scanned for)."""
     keep = flags & _ALWAYS
-    if flags & _RARE_ONLY and not flags & COMMON:
+    if flags & _RARE_ONLY and not flags & (COMMON | _NEVER_ALONE):
         keep |= flags & _RARE_ONLY
     if flags & STATE_CODE and phrase not in _COMMON_CODES:
         keep |= STATE_CODE
@@ -205,10 +208,10 @@ def scanned(phrase: str, flags: int) -> int:
 def _automaton() -> tuple[ahocorasick.Automaton, tuple[tuple[int, int], ...]]:
     """The automaton of every scanned phrase (" phrase " keys), and its value table.
 
-    Each key stores an int: the index of its (key length, flags) pair in the table. Few
-    distinct pairs exist, and C ints give the garbage collector nothing to walk: with a
-    Python object per key, every full collection would visit 90,000 values (~20 ms).
-    Built once (~0.3 s).
+    Each key stores an int: the index of its (key length, flags) pair in the table (the
+    automaton's ints are 32 bits, too few for both). Few distinct pairs exist, and C ints
+    give the garbage collector nothing to walk: with a Python object per key, every full
+    collection would visit 90,000 values (~20 ms). Built once (~0.3 s).
     """
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     kinds: dict[tuple[int, int], int] = {}
@@ -232,6 +235,8 @@ def scan(text: str) -> tuple[Hit, ...]:
     automaton, kinds = _automaton()
     # A key " w " of length L ending at padded index e covers text[e - L + 1 : e - 1].
     return tuple(
-        (end - (kind := kinds[index])[0] + 1, end - 1, kind[1])
-        for end, index in automaton.iter(normalize(text))
+        [
+            (end - (kind := kinds[index])[0] + 1, end - 1, kind[1])
+            for end, index in automaton.iter(normalize(text))
+        ]
     )

@@ -7,7 +7,15 @@ Evidence, strongest first:
 - the word itself: a first name or surname that is not an ordinary English word (gazetteer),
   a capitalised word in text that has capitals (typed or smart-formatted), a lowercase word
   no word list knows (spoken surnames), or a name that is also an ordinary word ("Will");
-- without a cue, a first name followed by a surname ("francesco ottley", "Ivy Beaudoin").
+- without a cue, a first name followed by a surname ("francesco ottley", "Ivy Beaudoin"),
+  also after "to"/"in" when both are capitalised and no town ("contact to Megan Banks").
+
+Once a name has started, a later word continues it if it is a surname, even an ordinary
+word ("dennis marsh", "heather lee"), unless it is a verb or a value's cue noun (ENDS_NAME:
+"anna went", "elantra plate"); in cased text any capitalised word does, and a name word
+that is also a function word, month or brand ("Tony May", "Kayleigh Ford") unless a
+number follows. A month that is a first name stands alone only after a strong cue
+("My name's April,"); a word with accents is never an ordinary English word.
 
 Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below is returned):
 
@@ -21,7 +29,10 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.60  no cue, capitalised first name mid-sentence ("cancelled, Darrick.")
     0.60  plain cue + first name closing the clause ("thank you, jewel.")
     0.55  weak cue + unknown word(s) closing the clause ("all set, Havoda.")
-    0.55  capitalised unknown word set off by a comma at a clause end ("are in, Xiulan.")
+    0.55  capitalised unknown or name word set off by a comma at a clause end ("are in,
+          Xiulan.", "are in, Brown.")
+    0.85  title + capitalised name word that is also a month or stop word ("Dr. May on")
+    0.80  strong cue + month-named first name closing the clause ("my name is june")
 
 A name interrupted by a filler ("claudia um cordero") gives two spans; titles, possessive
 "'s" and the filler stay outside. Cost: the shared gazetteer scan plus a few regex matches

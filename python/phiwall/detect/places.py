@@ -35,6 +35,8 @@ from phiwall.detect.candidate import Candidate
 
 # A word (letters and digits) and the gap before it.
 _WORD = re.compile(r"([\s,.:=\"]*)([^\W_]+)")
+# The last word before a position, and only separators after it: `_WORD` read backwards.
+_WORD_BEFORE = re.compile(r"([\s,.:=\"]*)([^\W_]+)[\s,.:=\"]*$")
 _ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _HOUSE_DIGITS = re.compile(r"\d{1,6}[a-z]?", re.IGNORECASE)
 _NUMBER_WORDS = (
@@ -59,6 +61,10 @@ _NUMBER_AFTER = re.compile(r"\s*\d")
 _WINDOW = 90  # characters looked at before a street suffix
 _MAX_BEFORE = 14  # words looked at before it: 4 street words, a filler, 8 number words
 _STREET_WORDS = 4
+# Hits that any rule below starts from.
+_PLACE_HITS = (
+    gz.SUFFIX | gz.POBOX | gz.COUNTY | gz.COUNTY_WORD | gz.PLACE_STRONG | gz.PLACE_WEAK
+) | (gz.STATE | gz.STATE_CODE | gz.PLACE)
 _NEVER_PLACE = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.ORG
 
 # (start, end, gap before the word, lowercase word, flags)
@@ -95,6 +101,15 @@ class _Doc:
             gap = " "  # runs of blanks count as one
         return (m.start(2), m.end(2), gap, low, self.lex.get(low, 0))
 
+    def word_before(self, pos: int) -> Word | None:
+        """The word just before `pos` (its gap: the separators before it), or None when
+        something other than separators lies between. One regex search over 40 chars."""
+        m = _WORD_BEFORE.search(self.text, max(0, pos - 40), pos)
+        if m is None:
+            return None
+        low = m.group(2).lower()
+        return (m.start(2), m.end(2), m.group(1), low, self.lex.get(low, 0))
+
     def words_before(self, pos: int) -> list[Word]:
         """The last _MAX_BEFORE words of the _WINDOW characters before `pos`, nearest first.
 
@@ -123,8 +138,8 @@ def find(text: str) -> list[Candidate]:
     state or town hit. Never raises.
     """
     hits = gz.scan(text)
-    if not hits:
-        return []
+    if not any(flags & _PLACE_HITS for _start, _end, flags in hits):
+        return []  # only name cues and names ("i'm", "my name is"): the common case
     doc = _Doc(text, hits)
     found: list[Candidate] = []
     for start, end, flags in hits:
@@ -354,8 +369,8 @@ def _before_state(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate
     text = doc.text
     if flags & gz.STATE_CODE and not flags & gz.STATE and not text[start:end].isupper():
         return []
-    prev = doc.words_before(start)[:1]
-    if prev and doc.lex.get(f"{prev[0][3]} {text[start:end].lower()}", 0) & gz.STATE:
+    prev = doc.word_before(start)
+    if prev and doc.lex.get(f"{prev[3]} {text[start:end].lower()}", 0) & gz.STATE:
         return []  # "virginia" inside "west virginia": the longer state's hit decides
     pos = start
     while pos > 0 and text[pos - 1] in " ,":
@@ -369,10 +384,10 @@ def _before_state(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate
                     break
                 town_start = word[0]
         return [Candidate(town_start, pos, "LOCATION", 0.9)]
-    before = doc.words_before(start)[:1]
-    if not before or before[0][1] != pos:
+    before = doc.word_before(start)
+    if not before or before[1] != pos:
         return []
-    w_start, w_end, _gap, _low, w_flags = before[0]
+    w_start, w_end, _gap, _low, w_flags = before
     if w_flags & gz.PLACE and not w_flags & (gz.STOP | gz.STATE):
         return [Candidate(w_start, w_end, "LOCATION", 0.9)]  # "sharon north dakota"
     capitalised = doc.mixed and text[w_start].isupper() and not text[w_start:w_end].isupper()
@@ -390,8 +405,8 @@ def _known_town(doc: _Doc, start: int, end: int, flags: int) -> list[Candidate]:
     before = text[:start].rstrip(" \"'")
     if not before or before[-1] in ".!?:\n" or text[start:end].isupper():
         return []
-    prev = doc.words_before(start)[:1]
-    if prev and doc.lex.get(f"{prev[0][3]} {text[start:end].lower()}", 0) & gz.STATE:
+    prev = doc.word_before(start)
+    if prev and doc.lex.get(f"{prev[3]} {text[start:end].lower()}", 0) & gz.STATE:
         return []  # "Mexico" inside "New Mexico"
     nxt = doc.word(end)
     if nxt is not None and nxt[2] == " " and (text[nxt[0]].isupper() or nxt[4] & gz.ORG):

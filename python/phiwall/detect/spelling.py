@@ -109,6 +109,7 @@ _ABBREVIATIONS = frozenset(
     }
 )
 _WINDOW = 40  # characters looked at before a run for its cue
+_APOSTROPHES = "'\u2019"  # "I'm", "I’d": a contraction, not two spelled letters
 
 
 def find(text: str) -> list[Candidate]:
@@ -123,7 +124,7 @@ def find(text: str) -> list[Candidate]:
     # The shared scan reports every pair of lone letters ("c h") and every "spelled"; the
     # run pattern is tried only there, so plain sentences cost no regex pass at all.
     for start, end, flags in gz.scan(text):
-        if flags & gz.LETTERS and start >= last_end:
+        if flags & gz.LETTERS and start >= last_end and text[start + 1] not in _APOSTROPHES:
             before = _AS_IN_BEFORE.search(text, max(last_end, start - 60), start)
             m = _RUN.match(text, before.start() if before else start)
             if m is not None:
