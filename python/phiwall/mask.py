@@ -146,8 +146,9 @@ class Masker:
             return None  # earlier texts would change: mask the whole request
 
         # The sweep: every occurrence of every known value, in every new text.
-        found = find_in_many([unit.view for unit in pieces], needles) if needles else {}
-        edits, untouched, outputs = _replace_all(slots, pieces, docs, values, found, needles)
+        views = [unit.view for unit in pieces]
+        found = find_in_many(views, needles)
+        edits, untouched, outputs = _replace_all(slots, pieces, docs, views, values, found, needles)
         base = checkpoint.resume(request, messages) if checkpoint else request
         body = with_edits(base, [(slot.path, text) for slot, text in edits])
         assert_no_leak(body, edits, untouched, needles)
@@ -169,23 +170,27 @@ class Masker:
             checkpoint.definitions if checkpoint else checkpoints.definitions(request),
             checkpoint.ordered + ordered if checkpoint else ordered,
             table,
-            _join(checkpoint.hay if checkpoint else None, [pieces[i].view for i in inside]),
+            _join(checkpoint.hay if checkpoint else None, [views[i] for i in inside]),
             _join(checkpoint.out_hay if checkpoint else None, [outputs[i] for i in inside]),
         )
         self._checkpoints.keep(after)
         return MaskedRequest(body, dict(table.table), table.counts())
 
-    def _detect_all(self, pieces: list[units.Unit], table: TokenTable) -> list[tuple[Value, ...]]:
-        """Each unit's detected values, detecting texts not seen before; tokens in
-        `table` in order of first detection. Cost: a cache lookup per detected unit,
-        a detector call per new text (per new JSON document for its leaves)."""
+    def _detect_all(
+        self, pieces: list[units.Unit], table: TokenTable
+    ) -> dict[int, tuple[Value, ...]]:
+        """The detected values of each unit that has any, by index, detecting texts
+        not seen before; tokens in `table` in order of first detection.
+
+        Cost: a cache lookup per detected unit, a detector call per new text (per
+        new JSON document for its leaves). Raises what the detector raises.
+        """
         cache = self._cache
         needles = table.needles
-        found: list[tuple[Value, ...]] = []
+        found: dict[int, tuple[Value, ...]] = {}
         grouped: dict[int, tuple[Value, ...]] = {}  # by id(unit): a JSON document's leaves
-        for unit in pieces:
+        for index, unit in enumerate(pieces):
             if not unit.detect:
-                found.append(())
                 continue
             values = cache.get(unit.key)
             if values is None:
@@ -200,10 +205,11 @@ class Masker:
                         grouped.update(zip(map(id, group), spans, strict=True))
                     values = grouped[id(unit)]
                 cache.keep(unit.key, values)
-            for value in values:
-                if value.needle not in needles:  # else its token exists already
-                    table.add(value)
-            found.append(values)
+            if values:
+                found[index] = values
+                for value in values:
+                    if value.needle not in needles:  # else its token exists already
+                        table.add(value)
         return found
 
     def _detect_text(self, text: str) -> tuple[Value, ...]:
@@ -282,34 +288,36 @@ def _replace_all(
     slots: list[walk.Slot],
     pieces: list[units.Unit],
     docs: dict[int, Any],
-    values: list[tuple[Value, ...]],
+    views: list[str],
+    values: dict[int, tuple[Value, ...]],
     found: dict[int, list[Occurrence]],
     needles: dict[str, str],
 ) -> tuple[list[tuple[walk.Slot, str]], list[tuple[walk.Slot, list[Occurrence]]], list[str]]:
-    """Tokens in place of every detected value and sweep finding of every unit.
+    """Tokens in place of every detected value and sweep finding, by unit index.
 
     Returns the edits `(slot, masked text)` (a JSON slot re-encoded once, whatever
     number of its leaves changed); the units with findings that rewriting left as
     they were (a bug: the leak check reports them); and each unit's masked view,
-    for the checkpoint. Cost: O(findings) per unit with findings, O(1) otherwise.
+    for the checkpoint. Cost: O(findings) per unit with findings; a unit without
+    any costs nothing here (its masked view is its view).
     """
     edits: list[tuple[walk.Slot, str]] = []
     untouched: list[tuple[walk.Slot, list[Occurrence]]] = []
     changed_leaves: dict[int, list[tuple[jsontext.Leaf, str]]] = {}
-    outputs: list[str] = []
-    for index, unit in enumerate(pieces):
-        text = unit.text
+    outputs = list(views)
+    for index in sorted(values.keys() | found.keys()):
+        unit = pieces[index]
         occurrences = found.get(index, ())
-        if values[index] or occurrences:
-            text = rewrite(unit.text, unit.bare, values[index], occurrences, needles)
-            if text is unit.text:  # `rewrite` found nothing to replace
-                if occurrences:
-                    untouched.append((slots[unit.slot], list(occurrences)))
-            elif unit.leaf is None:
-                edits.append((slots[unit.slot], text))
-            else:
-                changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
-        outputs.append(text.translate(NAME_VIEW) if unit.bare else text)
+        text = rewrite(unit.text, unit.bare, values.get(index, ()), occurrences, needles)
+        if text is unit.text:  # `rewrite` found nothing to replace
+            if occurrences:
+                untouched.append((slots[unit.slot], list(occurrences)))
+            continue
+        if unit.leaf is None:
+            edits.append((slots[unit.slot], text))
+        else:
+            changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
+        outputs[index] = text.translate(NAME_VIEW) if unit.bare else text
     for index, leaves in changed_leaves.items():
         edits.append((slots[index], jsontext.encode(docs[index], leaves)))
     return edits, untouched, outputs

@@ -48,22 +48,33 @@ def parse(text: str) -> Any | None:
 def leaves(doc: Any) -> list[Leaf]:
     """The keys, strings and integers of `doc`, in document order.
 
-    Iterative (a stack of entries, children pushed in reverse), so nesting depth
-    cannot exhaust the stack.
+    Iterative (a stack of open containers, each with its iterator), so nesting
+    depth cannot exhaust the stack. O(entries).
     """
     found: list[Leaf] = []
-    stack: list[tuple[Any, Any, Any, str]] = _entries(doc, "")
+    stack: list[tuple[Any, Any, str]] = [(doc, _items(doc), "")]
     while stack:
-        container, key, value, hint = stack.pop()
-        if isinstance(container, dict):
-            found.append(Leaf(key, "", container, key, True))
-        if isinstance(value, str):
-            found.append(Leaf(value, hint, container, key, False))
-        elif isinstance(value, int) and not isinstance(value, bool):
-            found.append(Leaf(str(value), hint, container, key, False))
-        elif isinstance(value, (dict, list)):
-            stack += _entries(value, hint)
+        container, items, hint = stack[-1]
+        is_dict = isinstance(container, dict)
+        for key, value in items:
+            if is_dict:
+                found.append(Leaf(key, "", container, key, True))
+            if isinstance(value, str):
+                found.append(Leaf(value, _hint(key) if is_dict else hint, container, key, False))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                text = str(value)
+                found.append(Leaf(text, _hint(key) if is_dict else hint, container, key, False))
+            elif isinstance(value, (dict, list)):
+                stack.append((value, _items(value), _hint(key) if is_dict else hint))
+                break  # the child's entries come first; this iterator resumes after
+        else:
+            stack.pop()
     return found
+
+
+def _items(node: dict[str, Any] | list[Any]) -> Any:
+    """An iterator over `(key, value)` of a dict, `(index, value)` of a list."""
+    return iter(node.items()) if isinstance(node, dict) else enumerate(node)
 
 
 def texts(doc: Any) -> list[str]:
@@ -85,13 +96,6 @@ def texts(doc: Any) -> list[str]:
             elif isinstance(value, int) and not isinstance(value, bool):
                 found.append(str(value))
     return found
-
-
-def _entries(node: Any, hint: str) -> list[tuple[Any, Any, Any, str]]:
-    """`(container, key, value, hint)` for each entry of a dict or list, last first."""
-    if isinstance(node, dict):
-        return [(node, key, value, _hint(key)) for key, value in reversed(node.items())]
-    return [(node, index, value, hint) for index, value in reversed(list(enumerate(node)))]
 
 
 def _hint(key: str) -> str:
