@@ -293,6 +293,12 @@ def _name_boundary(text: str, end: int, mixed: bool) -> bool:
 def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> list[Candidate]:
     """Name spans right after a cue ending at `pos`; a filler splits a name in two."""
     token = _token(text, pos)
+    if token is None:
+        return []
+    if not token[3] & (_NAME | gz.FILLER) and token[3] & (gz.COMMON | _NEVER):
+        word = text[token[0] : token[1]]
+        if word != "like" and not text.endswith(word, 0, pos):
+            return []  # "i'm calling", "it's fine", "thank you so much": most cues end here
     for _ in range(2):  # "my name is uh kwame", "this is like rebecca", "my father father ed"
         if token is None:
             break

@@ -55,6 +55,8 @@ _BOX_NUMBER = re.compile(
     rf"\s*#?\s*(?:\d{{1,6}}\b|(?:(?:{_NUMBER_WORDS})\b ?){{1,8}}(?<! ))",
     re.IGNORECASE,
 )
+# Any digit or number word: a street line's house number must be among them.
+_HOUSE_NUMBER_NEAR = re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|thousand)\b", re.IGNORECASE)
 # What may stand between an address and its town.
 _BEFORE_TOWN = re.compile(r"[\s,]*(?:(?:um|uh|in|that's|it's)\s+){0,4}", re.IGNORECASE)
 _NUMBER_AFTER = re.compile(r"\s*\d")
@@ -138,7 +140,10 @@ def find(text: str) -> list[Candidate]:
     state or town hit. Never raises.
     """
     hits = gz.scan(text)
-    if not any(flags & _PLACE_HITS for _start, _end, flags in hits):
+    seen = 0
+    for hit in hits:
+        seen |= hit[2]
+    if not seen & _PLACE_HITS:
         return []  # only name cues and names ("i'm", "my name is"): the common case
     doc = _Doc(text, hits)
     found: list[Candidate] = []
@@ -166,6 +171,8 @@ def find(text: str) -> list[Candidate]:
 def _street(doc: _Doc, start: int, end: int) -> list[Candidate]:
     """A street line ending with the suffix `text[start:end]`, and its unit if any."""
     text = doc.text
+    if not _HOUSE_NUMBER_NEAR.search(text, max(0, start - _WINDOW), start):
+        return []  # "by the way", "parking lot": no house number to start a line
     before = doc.words_before(start)
     if not before or text[before[0][1] : start].strip(" ."):
         return []
