@@ -153,6 +153,13 @@ def test_leaves_ordinary_words_alone(text: str) -> None:
         # a popular first name and a surname after "to" are a person, not a town
         ("I've updated the emergency contact to Megan Banks.", ["Megan Banks"]),
         ("speaking with jennifer thank you", ["jennifer"]),
+        # a month or function word between a first name and a surname is a middle name
+        ("oh hi name is anna may smith date of birth", ["anna may smith"]),
+        ("my name is anna may call me", ["anna"]),
+        # a popular name after a weak cue, then a pronoun: the caller addressed
+        ("i'm sorry flora i don't see an appointment", ["flora"]),
+        # a spoken name right before a title
+        ("the results are in kevin doctor lomax will review them", ["kevin", "lomax"]),
     ],
 )
 def test_continues_names_past_ordinary_words(text: str, expected: list[str]) -> None:
@@ -174,6 +181,10 @@ def test_continues_names_past_ordinary_words(text: str, expected: list[str]) -> 
         "see you on Tuesday, Bill me later",
         "i'm her mom, yes.",
         "my mom works nights",
+        "okay great i'll send it",
+        "i need to see my family doctor",
+        "it was in dallas doctor",
+        "can you ask your doctor",
     ],
 )
 def test_leaves_look_alike_continuations_alone(text: str) -> None:

@@ -51,6 +51,7 @@ from phiwall.detect.lexicon import MONTHS
 # A word (letters, inner hyphens or apostrophes) and the gap before it.
 _WORD = re.compile(r"([\s,:;=(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+_WORD_BEFORE_TITLE = re.compile(r"\b([^\W\d_]{3,}) $")
 # ", Name." / ", Name!" closing a clause.
 _VOCATIVE = re.compile(r", ([A-Z][a-z]+)[.!?](?:\s|$)")
 # A name and "here", "speaking" or "calling": "hi, doge jeka here".
@@ -109,6 +110,8 @@ def find(text: str) -> list[Candidate]:
         flags = hit[2]
         if flags & gz.NAME_CUES:
             found += _after_cue(text, hit[1], _strength(flags), bool(flags & gz.TITLE), mixed)
+            if flags & gz.TITLE and not mixed:
+                found += _before_title(text, hit[0])
         elif flags & gz.FIRST:
             found += _pair(text, hit, mixed)
     if mixed and ", " in text:
@@ -131,6 +134,21 @@ def _signed(text: str, m: re.Match[str]) -> list[Candidate]:
     if not flags[0] & _NAME and flags[0] & gz.COMMON:
         return []
     return [Candidate(m.start(1), m.end(1), "NAME", _SIGNED_SCORE)]
+
+
+def _before_title(text: str, start: int) -> list[Candidate]:
+    """A spoken name right before a title, addressing the caller: "the results are in
+    kevin doctor lomax will review them". Only a gazetteer name that is no ordinary word,
+    so "your family doctor", "see a doctor" stay alone. One regex search."""
+    m = _WORD_BEFORE_TITLE.search(text, max(0, start - 30), start)
+    if m is None:
+        return []
+    flags = _flags(m.group(1), gz.lexicon())
+    if not flags & _NAME or flags & (gz.COMMON | _NEVER | gz.STATE | gz.ENDS_NAME):
+        return []
+    if flags & gz.PLACE and _after_place_word(text, m.start(1)):
+        return []  # "in dallas doctor ..." is a town; "are in kevin doctor" a person
+    return [Candidate(m.start(1), m.end(1), "NAME", _VOCATIVE_SCORE + 0.05)]
 
 
 def _strength(flags: int) -> int:
@@ -276,6 +294,14 @@ def _clause_ends(text: str, nxt: Token | None) -> bool:
     return word in _CLAUSE_STARTS or word.replace("\u2019", "'").split("'")[0] in _PRONOUNS
 
 
+def _pronoun(text: str, nxt: Token | None) -> bool:
+    """Whether `nxt` is a pronoun right after a space ("i", "i don't", "we'll")."""
+    if nxt is None or nxt[2] != " ":
+        return False
+    word = text[nxt[0] : nxt[1]].lower()
+    return word.replace("\u2019", "'").split("'")[0] in _PRONOUNS
+
+
 def _name_boundary(text: str, end: int, mixed: bool) -> bool:
     """Whether an ordinary-word name ending at `end` is followed by what follows names: a
     surname, the end of the clause, or "speaking"/"here"/"calling"."""
@@ -407,7 +433,11 @@ def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
     if (nxt is not None and nxt[2] == " " and not nxt[3] & gz.STOP) or flags & gz.CALENDAR:
         return 0.0  # an ordinary sentence goes on, or a lone "June" / "Monday"
     if known:
-        return 0.6 if flags & gz.FIRST and strength == _PLAIN and _clause_ends(text, nxt) else 0.0
+        if flags & gz.FIRST and strength == _PLAIN and _clause_ends(text, nxt):
+            return 0.6
+        if strength == _WEAK and flags & gz.POPULAR and _pronoun(text, nxt):
+            return 0.55  # "i'm sorry flora i don't see it"
+        return 0.0
     return 0.55 if strength == _WEAK and _clause_ends(text, nxt) else 0.0
 
 
@@ -458,13 +488,26 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
                 start = nxt[0]
             end, count = nxt[1], count + 2
             continue
-        if not _continues(text, token, mixed) and not (
-            count == 1 and _ordinary_surname(text, token)
+        if not (
+            _continues(text, token, mixed)
+            or (count == 1 and _ordinary_surname(text, token))
+            or _middle_name(text, token, nxt, mixed)
         ):
             break
         end, count = t_end, count + 1
     spans.append(Candidate(start, end, "NAME", score))
     return spans
+
+
+def _middle_name(text: str, token: Token, nxt: Token | None, mixed: bool) -> bool:
+    """Whether a popular first name that is also a month or function word is a middle name:
+    a surname follows it ("anna may smith", "sarah june ward"; not "anna may call")."""
+    flags = token[3]
+    if not flags & gz.POPULAR or not flags & (gz.STOP | gz.CALENDAR):
+        return False
+    if flags & (gz.FILLER | gz.NUMBER | gz.ORDINAL) or nxt is None or nxt[2] != " ":
+        return False
+    return bool(nxt[3] & gz.LAST) and _continues(text, nxt, mixed)
 
 
 def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
