@@ -49,5 +49,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<python::Rehydrator>()?;
     m.add_class::<python::RehydratorStream>()?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches, m)?)?;
+    m.add_function(wrap_pyfunction!(search::find_boundary_matches_per_text, m)?)?;
     Ok(())
 }

@@ -8,7 +8,7 @@
 
 use memchr::memmem;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyDict, PyList, PyString};
 
 /// Texts longer than this (in bytes) are searched with a `memmem` finder per needle; shorter
 /// ones by `memchr` on the needle's first byte, which costs nothing to set up.
@@ -79,6 +79,37 @@ pub fn boundary_matches<E>(
     Ok(found)
 }
 
+/// Boundary matches in code points: `(start, end, needle index)`.
+fn code_point_matches(
+    py: Python<'_>,
+    text: &str,
+    words: &[&str],
+) -> PyResult<Vec<(usize, usize, usize)>> {
+    let python_isalnum = |c: char| -> PyResult<bool> {
+        let mut buffer = [0; 4];
+        PyString::new(py, c.encode_utf8(&mut buffer))
+            .call_method0("isalnum")?
+            .extract()
+    };
+    let mut matches = boundary_matches(text, words, python_isalnum)?;
+    if !text.is_ascii() {
+        // Byte offsets are code point offsets in ASCII text; otherwise count once.
+        let mut index = vec![0; text.len() + 1];
+        for (count, (byte, _)) in text.char_indices().enumerate() {
+            index[byte] = count;
+        }
+        index[text.len()] = text.chars().count();
+        for (start, end, _) in &mut matches {
+            (*start, *end) = (index[*start], index[*end]);
+        }
+    }
+    Ok(matches)
+}
+
+fn utf8<'a>(needles: &'a [Bound<'_, PyString>]) -> PyResult<Vec<&'a str>> {
+    needles.iter().map(|needle| needle.to_str()).collect()
+}
+
 /// `find_in` of `phiwall.masking.matching`: `(start, end, needle)` of every boundary match,
 /// in code points, each needle the very `str` object passed in.
 #[pyfunction]
@@ -87,30 +118,40 @@ pub fn find_boundary_matches<'py>(
     hay: &Bound<'py, PyString>,
     needles: Vec<Bound<'py, PyString>>,
 ) -> PyResult<Vec<(usize, usize, Bound<'py, PyString>)>> {
-    let text = hay.to_str()?;
-    let words = needles
-        .iter()
-        .map(|needle| needle.to_str())
-        .collect::<PyResult<Vec<_>>>()?;
-    let python_isalnum = |c: char| -> PyResult<bool> {
-        let mut buffer = [0; 4];
-        PyString::new(py, c.encode_utf8(&mut buffer))
-            .call_method0("isalnum")?
-            .extract()
-    };
-    let matches = boundary_matches(text, &words, python_isalnum)?;
-    // Byte offsets are code point offsets in ASCII text; otherwise count once, up front.
-    let chars: Option<Vec<usize>> = (!text.is_ascii()).then(|| {
-        let mut index = vec![0; text.len() + 1];
-        for (count, (byte, _)) in text.char_indices().enumerate() {
-            index[byte] = count;
-        }
-        index[text.len()] = text.chars().count();
-        index
-    });
-    let position = |byte: usize| chars.as_ref().map_or(byte, |index| index[byte]);
+    let matches = code_point_matches(py, hay.to_str()?, &utf8(&needles)?)?;
     Ok(matches
         .into_iter()
-        .map(|(start, end, index)| (position(start), position(end), needles[index].clone()))
+        .map(|(start, end, index)| (start, end, needles[index].clone()))
         .collect())
+}
+
+/// `find_boundary_matches` of texts joined into `hay` by one separator character, text `i`
+/// starting at `starts[i]` (code points; `starts` ends with `len(hay) + 1`):
+/// `{i: [(start, end, needle), ...]}` in text `i`'s offsets, for the texts with any. A match
+/// that runs past its text's end (a needle holding the separator) is dropped.
+#[pyfunction]
+pub fn find_boundary_matches_per_text<'py>(
+    py: Python<'py>,
+    hay: &Bound<'py, PyString>,
+    needles: Vec<Bound<'py, PyString>>,
+    starts: Vec<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let matches = code_point_matches(py, hay.to_str()?, &utf8(&needles)?)?;
+    let found = PyDict::new(py);
+    for (start, end, index) in matches {
+        let next = starts.partition_point(|&base| base <= start);
+        let (Some(text), Some(&stop)) = (next.checked_sub(1), starts.get(next)) else {
+            continue;
+        };
+        if end >= stop {
+            continue; // crosses the separator at `stop - 1`
+        }
+        let base = starts[text];
+        let occurrence = (start - base, end - base, needles[index].clone());
+        match found.get_item(text)? {
+            Some(list) => list.cast_into::<PyList>()?.append(occurrence)?,
+            None => found.set_item(text, PyList::new(py, [occurrence])?)?,
+        }
+    }
+    Ok(found)
 }

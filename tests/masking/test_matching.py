@@ -60,16 +60,17 @@ def test_normalize_is_case_and_spacing_blind(value: str, key: str) -> None:
     assert normalize(value) == key
 
 
-texts = st.lists(st.text(alphabet="aAnN 1_.\x00İ", max_size=12), max_size=6)
+texts = st.lists(st.text(alphabet="aAnN 1_.\x00İ\ud800", max_size=12), max_size=6)
 needles = st.lists(st.sampled_from(["ann", "an", "n 1", "1", "a.", "n\x00a"]), max_size=4)
 
 
 @given(texts, needles)
 def test_the_batched_search_equals_one_search_per_text(texts: list, needles: list) -> None:
-    found = find_in_many(texts, needles)
-    assert [sorted(found.get(i, [])) for i in range(len(texts))] == [
-        sorted(find_in(fold(text), needles)) for text in texts
-    ]
+    for batch in (texts, [text * 50 for text in texts]):  # short and long texts
+        found = find_in_many(batch, needles)
+        assert [sorted(found.get(i, [])) for i in range(len(batch))] == [
+            sorted(find_in(fold(text), needles)) for text in batch
+        ]
 
 
 @given(

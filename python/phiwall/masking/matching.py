@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from itertools import accumulate
 
-from phiwall._native import find_boundary_matches
+from phiwall._native import find_boundary_matches, find_boundary_matches_per_text
 
 #: Joins texts for one batched search; not alphanumeric, so a text edge is a boundary.
 SEPARATOR = "\x00"
@@ -83,20 +83,22 @@ def find_in_many(texts: Sequence[str], needles: Collection[str]) -> dict[int, li
     """`find_in(fold(texts[i]), needles)` for each text that has any, by index.
 
     The texts are joined and folded once, so the cost is one native search per
-    needle over their total length instead of one call per (text, needle) pair,
-    plus O(log n) per match to place it.
+    needle over their total length instead of one call per (text, needle) pair;
+    the native side also sorts the matches into their texts.
     """
     if not needles or not texts:
         return {}
     if len(texts) == 1:
         alone = find_in(fold(texts[0]), needles)
         return {0: alone} if alone else {}
-    matches = find_in(fold(SEPARATOR.join(texts)), needles)
-    if not matches:
-        return {}
     starts = list(accumulate([len(text) + len(SEPARATOR) for text in texts], initial=0))
+    hay = fold(SEPARATOR.join(texts))
+    try:
+        return find_boundary_matches_per_text(hay, list(needles), starts)
+    except UnicodeEncodeError:
+        pass
     found: dict[int, list[Occurrence]] = {}
-    for at, end, needle in matches:
+    for at, end, needle in find_in_python(hay, needles):
         index = bisect_right(starts, at) - 1
         base = starts[index]
         if end - base <= len(texts[index]):  # a needle holding SEPARATOR may cross texts
