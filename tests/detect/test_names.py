@@ -158,6 +158,12 @@ def test_leaves_ordinary_words_alone(text: str) -> None:
         ("my name is anna may call me", ["anna"]),
         # a popular name after a weak cue, then a pronoun: the caller addressed
         ("i'm sorry flora i don't see an appointment", ["flora"]),
+        # after a title a capitalised word is a name even if it is an ordinary word
+        ("Can you send the records to Dr. Sip?", ["Sip"]),
+        ("I saw Dr. Love yesterday.", ["Love"]),
+        ("so i'll have doctor heard's nurse call you", ["heard"]),
+        # a name and "again" after a weak cue
+        ("hi it's rosemary again i called earlier", ["rosemary"]),
         # a spoken name right before a title
         ("the results are in kevin doctor lomax will review them", ["kevin", "lomax"]),
     ],
@@ -185,6 +191,10 @@ def test_continues_names_past_ordinary_words(text: str, expected: list[str]) -> 
         "i need to see my family doctor",
         "it was in dallas doctor",
         "can you ask your doctor",
+        "can the doctor call me back",
+        "the Dr. Office is closed",
+        "it's raining again",
+        "it's me again",
     ],
 )
 def test_leaves_look_alike_continuations_alone(text: str) -> None:

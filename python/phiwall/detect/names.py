@@ -60,7 +60,9 @@ _SIGN_OFF_START = re.compile(
     r"([^\W\d_]{2,}(?: [^\W\d_]{2,})?),? (?:here|speaking)\b",
     re.IGNORECASE,
 )
-_SIGN_OFF = re.compile(r"(?:\s+[^\W\d_]+)?\s+(?:here|speaking|calling)\b", re.IGNORECASE)
+_SIGN_OFF = re.compile(
+    r"(?:\s+[^\W\d_]+)?\s+(?:here|speaking|calling|again)\b", re.IGNORECASE
+)  # "it's rosemary again"
 _DOSE = re.compile(r"\s*\d")
 _SENTENCE_END = re.compile(r"\s*(?:[.!?]|$)")
 _DRUG_CONTEXT = re.compile(r"\b(?:take|takes|taking|took|on|of|refill|prescribed)\s+$", re.I)
@@ -321,7 +323,7 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     token = _token(text, pos)
     if token is None:
         return []
-    if not token[3] & (_NAME | gz.FILLER) and token[3] & (gz.COMMON | _NEVER):
+    if token[3] & (gz.COMMON | _NEVER) and not token[3] & (_NAME | gz.FILLER) and not title:
         word = text[token[0] : token[1]]
         if word != "like" and not text.endswith(word, 0, pos):
             return []  # "i'm calling", "it's fine", "thank you so much": most cues end here
@@ -341,12 +343,16 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
         return []  # the cue ended its sentence or clause
     if flags & _NEVER & ~gz.CALENDAR and _capitalised_stop_name(text, token, mixed):
         return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Will Smith"
-    if title and mixed and text[start].isupper() and _cased_name_word(text, token):
-        return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Dr. May on"
+    if title and mixed and text[start].isupper() and not text[start:end].isupper():
+        if _cased_name_word(text, token) or (
+            flags & gz.COMMON and not flags & (_NEVER | gz.SUFFIX | gz.STATE)
+        ):
+            return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Dr. Sip"
     if flags & _NEVER & ~gz.CALENDAR or (flags & (gz.COMMON | gz.CALENDAR) and not flags & _NAME):
         return []  # "it's fine", "i'm calling", "this is Monday": the common, quick case
-    if flags & gz.ENDS_NAME and not (title or (mixed and text[start].isupper())):
-        return []  # "my son takes", "i'm feeling": a verb, not a name; "doctor heard" is
+    if flags & gz.ENDS_NAME and not (mixed and text[start].isupper()):
+        if not (title and text.startswith(("'s", "\u2019s"), end)):
+            return []  # "my son takes", "the doctor will call": verbs; "doctor heard's" no
     score = _first_score(text[start:end], flags, strength, mixed)
     if flags & gz.COMMON and strength != _STRONG and not _name_boundary(text, end, mixed):
         score = 0.0  # "This is Great news", "It is Great to hear"; not "This is Grace."
