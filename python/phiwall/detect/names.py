@@ -343,16 +343,13 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
         return []  # the cue ended its sentence or clause
     if flags & _NEVER & ~gz.CALENDAR and _capitalised_stop_name(text, token, mixed):
         return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Will Smith"
-    if title and mixed and text[start].isupper() and not text[start:end].isupper():
-        if _cased_name_word(text, token) or (
-            flags & gz.COMMON and not flags & (_NEVER | gz.SUFFIX | gz.STATE)
-        ):
-            return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Dr. Sip"
+    if title and _titled_word(text, token, mixed):
+        return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Dr. Sip"
     if flags & _NEVER & ~gz.CALENDAR or (flags & (gz.COMMON | gz.CALENDAR) and not flags & _NAME):
         return []  # "it's fine", "i'm calling", "this is Monday": the common, quick case
-    if flags & gz.ENDS_NAME and not (mixed and text[start].isupper()):
-        if not (title and text.startswith(("'s", "\u2019s"), end)):
-            return []  # "my son takes", "the doctor will call": verbs; "doctor heard's" no
+    possessive = title and text.startswith(("'s", "\u2019s"), end)
+    if flags & gz.ENDS_NAME and not (mixed and text[start].isupper()) and not possessive:
+        return []  # "my son takes", "the doctor will call": verbs; "doctor heard's" no
     score = _first_score(text[start:end], flags, strength, mixed)
     if flags & gz.COMMON and strength != _STRONG and not _name_boundary(text, end, mixed):
         score = 0.0  # "This is Great news", "It is Great to hear"; not "This is Grace."
@@ -378,6 +375,18 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     if mixed and nxt is not None and _org_follows(text, nxt, flags):
         return []  # "this is Mercy Hospital"
     return _extend(text, start, end, score, mixed)
+
+
+def _titled_word(text: str, token: Token, mixed: bool) -> bool:
+    """Whether a capitalised word after a title is a name although it is an ordinary word,
+    a month or a function word ("Dr. Sip", "Dr. Love", "Dr. May on"); not an acronym, a
+    clinic or street word or a number ("Dr. Office", "Dr. May 3")."""
+    start, end, _gap, flags = token
+    if not mixed or not text[start].isupper() or text[start:end].isupper():
+        return False
+    if _cased_name_word(text, token):
+        return True
+    return bool(flags & gz.COMMON) and not flags & (_NEVER | gz.SUFFIX | gz.STATE)
 
 
 def _month_name(text: str, token: Token) -> float:
