@@ -86,6 +86,11 @@ A, L = "ADDRESS", "LOCATION"
         # cased text: the street name is cased like its suffix
         ("Hi, I live at 123 main st in Reno.", [(A, "123 main st"), (L, "Reno")]),
         ("It is 77 Sunny Brook Landing, Apt 2.", [(A, "77 Sunny Brook Landing, Apt 2")]),
+        # a known town and a town word the gazetteer lacks
+        (
+            "one thirty two reiss square that's in wellesley hills zip code",
+            [(A, "one thirty two reiss square"), (L, "wellesley hills")],
+        ),
     ],
 )
 def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) -> None:
@@ -115,6 +120,9 @@ def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) 
         "Starting in Debian 3.0, there is a new package.",
         "I got a letter from Martin about it.",
         "I'd like to see her at the Riverside office.",
+        # parking lots and "by the way" start no street line without a number nearby
+        "someone hit my car in your parking lot",
+        "and by the way the nurse was great",
     ],
 )
 def test_leaves_non_places_alone(text: str) -> None:

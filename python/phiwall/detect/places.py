@@ -63,6 +63,10 @@ _NUMBER_AFTER = re.compile(r"\s*\d")
 _WINDOW = 90  # characters looked at before a street suffix
 _MAX_BEFORE = 14  # words looked at before it: 4 street words, a filler, 8 number words
 _STREET_WORDS = 4
+# Words that end town names ("Wellesley Hills", "Kansas City"), read after a known town.
+_TOWN_ENDINGS = frozenset(
+    {"hills", "heights", "springs", "falls", "beach", "city", "village", "junction", "lake"}
+)
 # Hits that any rule below starts from.
 _PLACE_HITS = (
     gz.SUFFIX | gz.POBOX | gz.COUNTY | gz.COUNTY_WORD | gz.PLACE_STRONG | gz.PLACE_WEAK
@@ -282,6 +286,9 @@ def _town_at(doc: _Doc, pos: int) -> tuple[int, int, bool, bool] | None:
         end, known = cap_end, False
     elif known_end is not None:
         end, known = known_end, True
+        nxt = doc.word(end)
+        if nxt is not None and nxt[2] == " " and nxt[3] in _TOWN_ENDINGS and not cap:
+            end = nxt[1]  # "wellesley hills": a known town and a town word the list lacks
     elif doc.mixed or flags & (gz.COMMON | gz.STATE_CODE):
         return None
     else:  # up to three words no list knows: "cali nazehasi"
