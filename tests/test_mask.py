@@ -605,6 +605,17 @@ def test_a_branch_of_the_conversation_is_masked_on_its_own(
     assert masker.mask(other) == Masker(DETECT).mask(other)
 
 
+def test_changing_a_request_or_a_masked_body_after_masking_cannot_leak() -> None:
+    masker = Masker(DETECT)
+    history = [user("hello"), assistant("How can I help?")]
+    masked = masker.mask(chat(*history))
+    history[0]["content"] = "I am Sarah Chen"  # the same objects, changed in place
+    masked.body["messages"][1]["content"] = "Hi Sarah Chen"
+    again = masker.mask(chat(*history, user("thanks")))
+    assert again == Masker(DETECT).mask(chat(*history, user("thanks")))
+    assert "Sarah Chen" not in msgspec.json.encode(again.body).decode()
+
+
 def test_concurrent_conversations_sharing_a_text_keep_their_own_tables() -> None:
     masker = Masker(DETECT)
     system = {"role": "system", "content": "Be kind to Sarah and Ann."}

@@ -136,6 +136,7 @@ class Masker:
             conversation = walk.definitions(request) + walk.conversation(messages, 0)
         else:
             conversation = walk.conversation(messages, start)
+        size = len(conversation)
         slots = conversation + walk.others(request)
         pieces, docs = units.expand(slots)
         table = checkpoint.table.copy() if checkpoint else TokenTable()
@@ -148,32 +149,32 @@ class Masker:
         # The sweep: every occurrence of every known value, in every new text.
         views = [unit.view for unit in pieces]
         found = find_in_many(views, needles)
-        edits, untouched, outputs = _replace_all(slots, pieces, docs, views, values, found, needles)
-        base = checkpoint.resume(request, messages) if checkpoint else request
-        body = with_edits(base, [(slot.path, text) for slot, text in edits])
-        assert_no_leak(body, edits, untouched, needles)
+        rewritten, untouched, outputs = _replace_all(
+            slots, pieces, docs, views, values, found, needles
+        )
+        edits = [(slots[index], text) for index, text in rewritten]
+        carried = checkpoint.edits if checkpoint else ()
+        body = with_edits(request, [*carried, *((slot.path, text) for slot, text in edits)])
+        assert_no_leak(body, edits, untouched, needles, carried)
 
-        size = len(conversation)
         inside = [i for i, unit in enumerate(pieces) if unit.slot < size]
-        ordered = tuple(
-            (i, walk.message_slots(message, i))
-            for i in range(start, len(messages))
-            if isinstance(message := messages[i], dict) and walk.in_key_order(message)
-        )
-        after = Checkpoint(
-            list(messages),
-            {
-                field: body[field]
-                for field in ("messages", *checkpoints.DEFINITIONS)
-                if field in body
-            },
-            checkpoint.definitions if checkpoint else checkpoints.definitions(request),
-            checkpoint.ordered + ordered if checkpoint else ordered,
-            table,
-            _join(checkpoint.hay if checkpoint else None, [views[i] for i in inside]),
-            _join(checkpoint.out_hay if checkpoint else None, [outputs[i] for i in inside]),
-        )
-        self._checkpoints.keep(after)
+        if checkpoint:
+            after = checkpoints.extend(checkpoint.snapshot, messages[start:])
+            shape: bytes | None = checkpoint.definitions
+        else:
+            after = checkpoints.snapshot(messages)
+            shape = checkpoints.definitions(request)
+        if messages and after and shape:  # else never resumed: not kept
+            mine = tuple((slots[index].path, text) for index, text in rewritten if index < size)
+            point = Checkpoint(
+                after,
+                shape,
+                carried + mine,
+                table,
+                _join(checkpoint.hay if checkpoint else None, [views[i] for i in inside]),
+                _join(checkpoint.out_hay if checkpoint else None, [outputs[i] for i in inside]),
+            )
+            self._checkpoints.keep(checkpoints.key(messages, len(messages)), point)
         return MaskedRequest(body, dict(table.table), table.counts())
 
     def _detect_all(
@@ -292,16 +293,16 @@ def _replace_all(
     values: dict[int, tuple[Value, ...]],
     found: dict[int, list[Occurrence]],
     needles: dict[str, str],
-) -> tuple[list[tuple[walk.Slot, str]], list[tuple[walk.Slot, list[Occurrence]]], list[str]]:
+) -> tuple[list[tuple[int, str]], list[tuple[walk.Slot, list[Occurrence]]], list[str]]:
     """Tokens in place of every detected value and sweep finding, by unit index.
 
-    Returns the edits `(slot, masked text)` (a JSON slot re-encoded once, whatever
+    Returns the edits `(slot index, masked text)` (a JSON slot re-encoded once, whatever
     number of its leaves changed); the units with findings that rewriting left as
     they were (a bug: the leak check reports them); and each unit's masked view,
     for the checkpoint. Cost: O(findings) per unit with findings; a unit without
     any costs nothing here (its masked view is its view).
     """
-    edits: list[tuple[walk.Slot, str]] = []
+    edits: list[tuple[int, str]] = []
     untouched: list[tuple[walk.Slot, list[Occurrence]]] = []
     changed_leaves: dict[int, list[tuple[jsontext.Leaf, str]]] = {}
     outputs = list(views)
@@ -314,12 +315,12 @@ def _replace_all(
                 untouched.append((slots[unit.slot], list(occurrences)))
             continue
         if unit.leaf is None:
-            edits.append((slots[unit.slot], text))
+            edits.append((unit.slot, text))
         else:
             changed_leaves.setdefault(unit.slot, []).append((unit.leaf, text))
         outputs[index] = text.translate(NAME_VIEW) if unit.bare else text
     for index, leaves in changed_leaves.items():
-        edits.append((slots[index], jsontext.encode(docs[index], leaves)))
+        edits.append((index, jsontext.encode(docs[index], leaves)))
     return edits, untouched, outputs
 
 

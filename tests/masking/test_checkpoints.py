@@ -15,19 +15,22 @@ def messages(*texts: str) -> list[dict[str, Any]]:
     return [{"role": "user", "content": text} for text in texts]
 
 
-def point(found: list[dict[str, Any]], chars: int = 1, request: Any = None) -> Checkpoint:
-    definitions = checkpoints.definitions(request or {})
-    masked = {"messages": found}
-    return Checkpoint(found, masked, definitions, (), TokenTable(), "x" * chars, "")
+def point(found: list[dict[str, Any]], chars: int = 1) -> Checkpoint:
+    snapshot = checkpoints.snapshot(found)
+    assert snapshot is not None
+    return Checkpoint(snapshot, b"{}", (), TokenTable(), "x" * chars, "")
+
+
+def keep(store: Checkpoints, found: list[dict[str, Any]], chars: int = 1) -> None:
+    store.keep(checkpoints.key(found, len(found)), point(found, chars))
 
 
 def test_the_longest_stored_prefix_is_found_and_verified(monkeypatch: pytest.MonkeyPatch) -> None:
     store = Checkpoints(10)
     turn = messages("a", "b", "c", "d")
     for length in (1, 3):
-        store.keep(point(turn[:length]))
+        keep(store, turn[:length])
     assert store.find({}, turn) == (3, store.find({}, turn)[1])
-    assert store.find({}, turn)[1].messages == turn[:3]
     other = messages("a", "B", "c", "d")
     assert store.find({}, other)[0] == 1
     # Other tool definitions: never resumed.
@@ -37,41 +40,44 @@ def test_the_longest_stored_prefix_is_found_and_verified(monkeypatch: pytest.Mon
     assert store.find({}, messages("z")) is None
 
 
-def test_key_order_matters_only_where_walk_reads_in_key_order() -> None:
+def test_key_order_and_types_count_and_later_changes_to_the_request_do_not() -> None:
     store = Checkpoints(10)
-    first = [{"role": "user", "content": "a", "x": "1", "y": "2"}]
-    store.keep(
-        Checkpoint(
-            first, {"messages": first}, b"{}", ((0, _slots(first[0])),), TokenTable(), "", ""
-        )
+    first = [{"role": "user", "content": "a", "x": "1", "y": 1}]
+    keep(store, first)
+    first[0]["content"] = "changed after masking"  # the snapshot is the request as masked
+    assert store.find({}, [{"role": "user", "content": "a", "x": "1", "y": 1}]) is not None
+    assert store.find({}, [{"role": "user", "content": "a", "y": 1, "x": "1"}]) is None
+    assert store.find({}, [{"role": "user", "content": "a", "x": "1", "y": True}]) is None
+    assert store.find({}, first) is None
+
+
+def test_a_snapshot_extends_by_the_new_messages_only() -> None:
+    before = checkpoints.snapshot(messages("a"))
+    assert before is not None
+    assert checkpoints.extend(before, messages("b", "c")) == checkpoints.snapshot(
+        messages("a", "b", "c")
     )
-    assert store.find({}, [{"role": "user", "content": "a", "x": "1", "y": "2"}]) is not None
-    assert store.find({}, [{"role": "user", "content": "a", "y": "2", "x": "1"}]) is None
-
-
-def _slots(message: dict[str, Any]) -> list[Any]:
-    from phiwall.masking import walk
-
-    return walk.message_slots(message, 0)
+    assert checkpoints.extend(before, []) == before
+    assert checkpoints.extend(before, [object()]) is None  # not JSON data: never resumed
 
 
 def test_the_count_and_character_bounds_evict_the_least_recently_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(checkpoints, "MAX_CHARS", 90)
+    monkeypatch.setattr(checkpoints, "MAX_CHARS", 120)
     store = Checkpoints(2)
     for key in range(3):
-        store.keep(point(messages(str(key))))
+        keep(store, messages(str(key)))
     assert len(store) == 2
-    store.keep(point(messages("big"), chars=30))  # counts 90: evicts both others
+    keep(store, messages("big"), chars=40)  # counts 113: evicts both others
     assert len(store) == 1
-    store.keep(point(messages("huge"), chars=40))  # over the bound alone: not kept
+    keep(store, messages("huge"), chars=80)  # over the bound alone: not kept
     assert len(store) == 1
 
 
 def test_zero_keeps_nothing() -> None:
     store = Checkpoints(0)
-    store.keep(point(messages("a")))
+    keep(store, messages("a"))
     assert len(store) == 0
     with pytest.raises(ValueError, match="checkpoint count"):
         Checkpoints(-1)

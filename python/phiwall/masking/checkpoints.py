@@ -1,28 +1,27 @@
 """Checkpoints: resuming a conversation from the request before it.
 
 Turn N+1 of a call is turn N's request plus a few messages. A `Checkpoint` is
-what masking turn N produced: its messages (input and masked), its masked tool
-definitions, its token table, and its model-visible text folded for search.
-Turn N+1 looks up the checkpoint of its longest stored prefix of messages by a
-cheap key (the prefix length and its last two message texts), verifies it (the
-prefix equal message by message, in C; the tool definitions equal as JSON) and
-masks only the new messages: numbering continues where turn N ended, exactly as
-masking the whole request would number, and the masked prefix is reused as it
-is. If a value first found in the new messages also occurs in the prefix (input
-or masked output), the prefix would change, so the caller masks the whole
-request instead.
+what masking turn N produced: its messages and tool definitions as JSON (an
+immutable snapshot), the fields masking rewrote (path and masked text), its
+token table, and its model-visible text folded for search. Turn N+1 looks up
+the checkpoint of its longest stored prefix of messages by a cheap key (the
+prefix length and its last two message texts), verifies it (the prefix and the
+definitions encode to the same JSON: key order and types included, so they give
+the same slots) and masks only the new messages: numbering continues where turn
+N ended, exactly as masking the whole request would number, and the rewritten
+fields are written into the new request again. If a value first found in the new
+messages also occurs in the prefix (input or masked output), the prefix would
+change, so the caller masks the whole request instead.
 
-Equal messages give equal slots, except where `walk` reads fields in key order
-(vendor fields): `==` ignores key order, so such messages are verified slot by
-slot as well.
+Only immutable data is kept (bytes and strings), never the request's objects,
+so a caller that changes a request or a masked body after masking cannot make
+a later request reuse what it no longer holds.
 
 Memory bound: at most `size` checkpoints and `MAX_CHARS` characters in all
-(a checkpoint counts about three times its request's text: the messages it
-shares with the request and its masked form, the folded input and the folded
-output), so at most about `MAX_CHARS * 4` bytes (32 MB) plus small per-entry
-overhead. They hold request text in this process's memory only, like the
-detection cache. The masked messages are shared with the `MaskedRequest` they
-came from, which is therefore read-only.
+(a checkpoint counts its snapshot, masked texts and folded input and output: about
+four times its request's text), so at most about `MAX_CHARS * 1.5` bytes (12 MB)
+for ASCII text plus small per-entry overhead. They hold request text in this
+process's memory only, like the detection cache.
 """
 
 from __future__ import annotations
@@ -32,80 +31,82 @@ from typing import Any
 
 import msgspec
 
-from phiwall.masking import walk
 from phiwall.masking.matching import Occurrence, find_in
 from phiwall.masking.table import TokenTable
+from phiwall.masking.walk import Path
 
 #: Characters all checkpoints may hold together.
 MAX_CHARS = 8_000_000
 #: How many of the newest messages may be new in a resumed request.
 MAX_NEW_MESSAGES = 16
-#: The top-level fields a checkpoint keeps masked, besides `messages`.
+#: The top-level fields that belong to the conversation besides `messages`.
 DEFINITIONS = ("tools", "functions")
 
 _encode = msgspec.json.encode
+#: What `msgspec` raises for a value JSON cannot hold (an int beyond 64 bits...).
+_UNENCODABLE = (TypeError, ValueError, OverflowError)
 
 
 class Checkpoint:
     """The state after masking one request: enough to mask a longer one."""
 
-    __slots__ = ("chars", "definitions", "hay", "masked", "messages", "ordered", "out_hay", "table")
+    __slots__ = ("chars", "definitions", "edits", "hay", "out_hay", "snapshot", "table")
 
     def __init__(
         self,
-        messages: list[Any],
-        masked: dict[str, Any],
-        definitions: bytes | None,
-        ordered: tuple[tuple[int, list[walk.Slot]], ...],
+        snapshot: bytes,
+        definitions: bytes,
+        edits: tuple[tuple[Path, str], ...],
         table: TokenTable,
         hay: str,
         out_hay: str,
     ) -> None:
-        #: The request's messages (a copy of the list, sharing the messages).
-        self.messages = messages
-        #: The masked body's `messages` and definition fields: reused as they are.
-        self.masked = masked
+        #: `snapshot(messages)`: the messages as JSON.
+        self.snapshot = snapshot
         #: `definitions(request)`: resumed only by a request with equal ones.
         self.definitions = definitions
-        #: `(index, slots)` of each message whose slots depend on its key order.
-        self.ordered = ordered
+        #: `(path, masked text)` of each conversation field masking rewrote.
+        self.edits = edits
         #: The token table after these messages (copied before it is extended).
         self.table = table
         #: Every unit's view, folded, `SEPARATOR`-joined: searched for new values.
         self.hay = hay
         #: Every unit's masked view, folded, joined: the same, for the leak check.
         self.out_hay = out_hay
-        self.chars = len(hay) * 3
+        self.chars = len(snapshot) + len(hay) * 2 + sum(len(text) for _, text in edits)
 
     def holds_any(self, needles: Collection[str]) -> list[Occurrence]:
         """Boundary matches of `needles` in the prefix's input or masked output.
 
-        Cost: one C search per needle over each of the two folded texts.
+        Cost: one native search per needle over each of the two folded texts.
         """
         return find_in(self.hay, needles) or find_in(self.out_hay, needles)
 
-    def matches(self, request: dict[str, Any], messages: list[Any]) -> bool:
-        """Whether `request` continues this checkpoint's request: its first messages
-        and its definitions give the same slots. Cost: one C comparison of the
-        prefix, one JSON encoding of the definitions, a walk of `ordered` only."""
-        mine = self.messages
-        if self.definitions is None or messages[: len(mine)] != mine:
-            return False
-        for index, slots in self.ordered:
-            if walk.message_slots(messages[index], index) != slots:
-                return False
-        return definitions(request) == self.definitions
+    def matches(self, request: dict[str, Any], messages: list[Any], length: int) -> bool:
+        """Whether `request` continues this checkpoint's request: `messages[:length]`
+        and the definitions encode as they did. Cost: one JSON encoding of the
+        prefix and of the definitions (C), one bytes comparison each."""
+        prefix = snapshot(messages[:length])
+        return prefix == self.snapshot and definitions(request) == self.definitions
 
-    def resume(self, request: dict[str, Any], messages: list[Any]) -> dict[str, Any]:
-        """A copy of `request` with the masked prefix and definitions in place.
 
-        The new messages are still the input's. Cost: a copy of the top-level
-        dict and of the message list.
-        """
-        body = dict(request)
-        body.update(self.masked)
-        body["messages"] = self.masked["messages"] + messages[len(self.messages) :]
-        return body
+def snapshot(messages: list[Any]) -> bytes | None:
+    """`messages` as JSON, or None if JSON cannot hold them. O(their size), in C."""
+    try:
+        return _encode(messages)
+    except _UNENCODABLE:
+        return None
+
+
+def extend(before: bytes, messages: list[Any]) -> bytes | None:
+    """`snapshot(previous + messages)` from `before = snapshot(previous)`, encoding only
+    `messages`. O(len(before)) to copy, plus their encoding."""
+    after = snapshot(messages)
+    if after is None or before == b"[]":
+        return after
+    if after == b"[]":
+        return before
+    return before[:-1] + b"," + after[1:]
 
 
 def definitions(request: dict[str, Any]) -> bytes | None:
@@ -114,7 +115,7 @@ def definitions(request: dict[str, Any]) -> bytes | None:
     present = {field: request[field] for field in DEFINITIONS if field in request}
     try:
         return _encode(present)
-    except (TypeError, ValueError, OverflowError):
+    except _UNENCODABLE:
         return None
 
 
@@ -155,19 +156,18 @@ class Checkpoints:
         for length in range(len(messages), max(0, len(messages) - MAX_NEW_MESSAGES - 1), -1):
             name = key(messages, length)
             found = entries.get(name)
-            if found is not None and found.matches(request, messages):
+            if found is not None and found.matches(request, messages, length):
                 del entries[name]  # most recently used: to the end
                 entries[name] = found
                 return length, found
         return None
 
-    def keep(self, checkpoint: Checkpoint) -> None:
-        """Store `checkpoint` (replacing one with the same key), evicting the oldest
-        beyond the bounds. A checkpoint without messages is not kept."""
-        if self.size == 0 or checkpoint.chars > MAX_CHARS or not checkpoint.messages:
+    def keep(self, name: Hashable, checkpoint: Checkpoint) -> None:
+        """Store `checkpoint` under `name` (`key` of its messages), evicting the oldest
+        beyond the bounds."""
+        if self.size == 0 or checkpoint.chars > MAX_CHARS:
             return
         entries = self._entries
-        name = key(checkpoint.messages, len(checkpoint.messages))
         old = entries.pop(name, None)
         if old is not None:
             self._chars -= old.chars

@@ -14,7 +14,9 @@ def with_edits(body: dict[str, Any], edits: Iterable[tuple[Path, str]]) -> dict[
     Only the containers on an edited path are copied (shallowly, once each);
     everything else is shared with `body`. The top-level dict is always a new
     one. Cost: O(path length) per edit plus the size of the copied containers.
-    Raises `KeyError`/`IndexError`/`TypeError` if a path does not exist.
+    Raises `KeyError`/`IndexError`/`TypeError` if a path does not exist in `body`
+    (so an edit resumed from a checkpoint can never add a field beside the one it
+    was meant to replace).
     """
     root = dict(body)
     copies: dict[int, Any] = {id(body): root}
@@ -28,5 +30,6 @@ def with_edits(body: dict[str, Any], edits: Iterable[tuple[Path, str]]) -> dict[
                 child = copies[id(original)] = original.copy()
                 node[key] = child
             node = child
+        original[path[-1]]  # only ever replaces: a path that does not exist raises
         node[path[-1]] = value
     return root

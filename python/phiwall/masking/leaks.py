@@ -5,6 +5,7 @@ needle of the request's table:
 
 - a text masked before, in the resumed prefix of a conversation, was checked
   then, and since for the needles new in this request (`Checkpoint.holds_any`);
+  where it was rewritten, the masked text is read back from the outgoing body;
 - a text left as it was is shared with the input, and the sweep searched it for
   every needle: it is clean if the sweep found nothing there (a text with
   findings that rewriting left as it was is reported);
@@ -33,14 +34,22 @@ def assert_no_leak(
     edits: Sequence[tuple[walk.Slot, str]],
     untouched: Sequence[tuple[walk.Slot, Sequence[Occurrence]]],
     needles: dict[str, str],
+    carried: Sequence[tuple[walk.Path, str]] = (),
 ) -> None:
     """Raise `MaskingFailed` if a value of `needles` occurs in `body`'s model-visible text.
 
     `edits` are the fields masking rewrote (slot, new text); `untouched` the texts
     it left as they were although the sweep found occurrences in them (a bug).
-    `needles` maps each needle to its token. Cost: one batched C search per needle
-    over the edited texts. The message names the field and the label, never the value.
+    `needles` maps each needle to its token. `carried` are the rewritten fields
+    resumed from a checkpoint (path, masked text): checked when that request was
+    masked, and since against the new needles (`Checkpoint.holds_any`), so here only
+    read back. Cost: one batched native search per needle over the edited texts,
+    O(path length) per carried field. The message names the field and the label,
+    never the value.
     """
+    for path, text in carried:
+        if _read(body, path) is not text:
+            raise MaskingFailed(f"masked text did not reach {_field(path)}")
     for slot, occurrences in untouched:
         for _, _, needle in occurrences:
             _fail(slot, needles[needle])
@@ -49,7 +58,7 @@ def assert_no_leak(
     texts: list[tuple[walk.Slot, str]] = []
     for slot, text in edits:
         if _read(body, slot.path) is not text:
-            raise MaskingFailed(f"masked text did not reach {_field(slot)}")
+            raise MaskingFailed(f"masked text did not reach {_field(slot.path)}")
         doc = jsontext.parse(text) if slot.kind == walk.JSON else None
         if doc is None:
             texts.append((slot, text.translate(NAME_VIEW) if slot.kind == walk.NAME else text))
@@ -87,16 +96,14 @@ _NAMED = frozenset(
 )  # fmt: skip
 
 
-def _field(slot: walk.Slot) -> str:
-    """The slot's path for an error message: indices and known field names only."""
-    return ".".join(
-        str(step) if isinstance(step, int) or step in _NAMED else "?" for step in slot.path
-    )
+def _field(path: walk.Path) -> str:
+    """`path` for an error message: indices and known field names only."""
+    return ".".join(str(step) if isinstance(step, int) or step in _NAMED else "?" for step in path)
 
 
 def _fail(slot: walk.Slot, token: str) -> None:
     label = token[1:].rsplit("_", 1)[0]
-    raise MaskingFailed(f"masked request still holds a {label} value in {_field(slot)}")
+    raise MaskingFailed(f"masked request still holds a {label} value in {_field(slot.path)}")
 
 
 def _inside_token(folded: str, start: int, end: int, cores: list[str]) -> bool:

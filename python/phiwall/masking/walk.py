@@ -114,19 +114,6 @@ def others(body: dict[str, Any]) -> list[Slot]:
     return found
 
 
-def in_key_order(message: dict[str, Any]) -> bool:
-    """Whether the slots of `message` depend on the order of its keys (it has fields
-    walked in document order, beyond the standard ones). One C set comparison."""
-    return not message.keys() <= _MESSAGE_FIELDS
-
-
-def message_slots(message: dict[str, Any], i: int) -> list[Slot]:
-    """The strings of one message, at index `i`."""
-    found: list[Slot] = []
-    _message_slots(message, i, found)
-    return found
-
-
 def _message_slots(message: dict[str, Any], i: int, found: list[Slot]) -> None:
     content = message.get("content")
     if isinstance(content, str) and len(message) == 2 and "role" in message:
