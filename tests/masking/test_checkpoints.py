@@ -64,12 +64,12 @@ def test_a_snapshot_extends_by_the_new_messages_only() -> None:
 def test_the_count_and_character_bounds_evict_the_least_recently_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(checkpoints, "MAX_CHARS", 120)
+    monkeypatch.setattr(checkpoints, "MAX_CHARS", 100)
     store = Checkpoints(2)
     for key in range(3):
         keep(store, messages(str(key)))
     assert len(store) == 2
-    keep(store, messages("big"), chars=40)  # counts 113: evicts both others
+    keep(store, messages("big"), chars=40)  # counts 73: evicts both others
     assert len(store) == 1
     keep(store, messages("huge"), chars=80)  # over the bound alone: not kept
     assert len(store) == 1

@@ -17,11 +17,12 @@ Only immutable data is kept (bytes and strings), never the request's objects,
 so a caller that changes a request or a masked body after masking cannot make
 a later request reuse what it no longer holds.
 
-Memory bound: at most `size` checkpoints and `MAX_CHARS` characters in all
-(a checkpoint counts its snapshot, masked texts and folded input and output: about
-four times its request's text), so at most about `MAX_CHARS * 1.5` bytes (12 MB)
-for ASCII text plus small per-entry overhead. They hold request text in this
-process's memory only, like the detection cache.
+Memory bound: at most `size` checkpoints and `MAX_CHARS` characters in all (a
+checkpoint counts its snapshot, its folded input, and twice its folded output for
+the output and the masked texts: about four times its request's text), so at most
+about `MAX_CHARS` bytes (8 MB) of ASCII text, four times that at worst, plus small
+per-entry overhead. They hold request text in this process's memory only, like the
+detection cache.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class Checkpoint:
         self.hay = hay
         #: Every unit's masked view, folded, joined: the same, for the leak check.
         self.out_hay = out_hay
-        self.chars = len(snapshot) + len(hay) * 2 + sum(len(text) for _, text in edits)
+        # The masked texts of `edits` are about as long as their part of `out_hay`.
+        self.chars = len(snapshot) + len(hay) + len(out_hay) * 2
 
     def holds_any(self, needles: Collection[str]) -> list[Occurrence]:
         """Boundary matches of `needles` in the prefix's input or masked output.
