@@ -150,6 +150,7 @@ def test_leaves_ordinary_words_alone(text: str) -> None:
         # vocatives that are ordinary words but names; accents are no English word
         ("The results from May 2 are in, Brown. Dr. Hugo will review them.", ["Brown", "Hugo"]),
         ("Yes, the account is under Féline Keijser.", ["Féline Keijser"]),
+        ("The results are in, Mills.", ["Mills"]),
         # a popular first name and a surname after "to" are a person, not a town
         ("I've updated the emergency contact to Megan Banks.", ["Megan Banks"]),
         ("speaking with jennifer thank you", ["jennifer"]),

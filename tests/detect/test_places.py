@@ -86,6 +86,16 @@ A, L = "ADDRESS", "LOCATION"
         # cased text: the street name is cased like its suffix
         ("Hi, I live at 123 main st in Reno.", [(A, "123 main st"), (L, "Reno")]),
         ("It is 77 Sunny Brook Landing, Apt 2.", [(A, "77 Sunny Brook Landing, Apt 2")]),
+        # the rest of the USPS suffixes that read as streets
+        ("I live at 447 Andrew Mission Suite 956.", [(A, "447 Andrew Mission Suite 956")]),
+        ("i live at 6741 jennifer manors apt 310", [(A, "6741 jennifer manors apt 310")]),
+        ("it's 3590 Kennedy Plains, Jaimetown.", [(A, "3590 Kennedy Plains"), (L, "Jaimetown")]),
+        # an unknown lowercase town after a direction or "port", "fort"
+        ("i'm calling from north michaelmouth arizona", [(L, "north michaelmouth")]),
+        (
+            "the address is 19266 lawson curve apt 434 south lori",
+            [(A, "19266 lawson curve apt 434"), (L, "south lori")],
+        ),
         # a known town and a town word the gazetteer lacks
         (
             "one thirty two reiss square that's in wellesley hills zip code",
@@ -120,6 +130,14 @@ def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) 
         "Starting in Debian 3.0, there is a new package.",
         "I got a letter from Martin about it.",
         "I'd like to see her at the Riverside office.",
+        # a direction that starts a state is no town
+        "i moved to north carolina",
+        "i moved to north dakota last year",
+        "i'm calling from south dakota",
+        # ordinary words that are also street suffixes
+        "there are 2 ways to pay",
+        "my 3 kids are at the mall",
+        "I waited 20 minutes at the corner",
         # parking lots and "by the way" start no street line without a number nearby
         "someone hit my car in your parking lot",
         "and by the way the nurse was great",

@@ -167,8 +167,10 @@ def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
     for m in _VOCATIVE.finditer(text):
         start, end = m.span(1)
         flags = _flags(m.group(1), lex)
-        if flags & (_NEVER | gz.STATE | gz.SUFFIX | gz.ENDS_NAME):
-            continue
+        if flags & (_NEVER | gz.STATE | gz.ENDS_NAME) or (
+            flags & gz.SUFFIX and not flags & gz.LAST
+        ):
+            continue  # "…, Drive."; not the surname "are in, Mills."
         if flags & (gz.COMMON | gz.PLACE) and not flags & _NAME:
             continue  # "are in, Plano." is a town; "are in, Dallas.", "are in, Brown." people
         if _looks_like_drug(text, start, end):

@@ -9,7 +9,10 @@ four", "#18"); or a P.O. box and its number. A filler between the number and the
 LOCATION: a county ("Cook County"), or a city/town where context says so: after an
 address, before a state ("Springfield, IL": the state stays outside), after a place cue
 ("you're in", "calling from", "moved to", "in", "from"), or a known town name capitalised
-mid-sentence. A US state alone is never a LOCATION.
+mid-sentence. A known town takes a following town word the list lacks ("wellesley
+hills"); in lowercase text a direction, "port" or "fort" starts a town with the unknown
+word after it ("north michaelmouth"), unless the two are a state ("north carolina").
+A US state alone is never a LOCATION.
 
 Scores (the engine's default threshold is assumed to be 0.5):
 
@@ -66,6 +69,11 @@ _STREET_WORDS = 4
 # Words that end town names ("Wellesley Hills", "Kansas City"), read after a known town.
 _TOWN_ENDINGS = frozenset(
     {"hills", "heights", "springs", "falls", "beach", "city", "village", "junction", "lake"}
+)
+# Words that start town names ("North Michaelmouth", "Port Steven"), said before an unknown
+# word in lowercase text.
+_TOWN_PREFIXES = frozenset(
+    {"north", "south", "east", "west", "new", "port", "fort", "lake", "mount", "saint", "san"}
 )
 # Hits that any rule below starts from.
 _PLACE_HITS = (
@@ -272,10 +280,15 @@ def _town_at(doc: _Doc, pos: int) -> tuple[int, int, bool, bool] | None:
     first = doc.word(pos)
     if first is None or first[3][0].isdigit():
         return None
-    start, f_end, _gap, _low, flags = first
+    start, f_end, _gap, low, flags = first
+    if flags & gz.DIRECTION or low in _TOWN_PREFIXES:
+        nxt = doc.word(f_end)
+        if nxt is not None and doc.lex.get(f"{low} {nxt[3]}", 0) & gz.STATE:
+            return None  # "north" of "north carolina", "new" of "new york"
     known_end = doc.towns.get(start)
-    if known_end is None and flags & gz.PLACE and not flags & gz.STATE:
-        known_end = f_end
+    prefix = not doc.mixed and _town_prefix(doc, first)
+    if known_end is None and flags & gz.PLACE and not flags & gz.STATE and not prefix:
+        known_end = f_end  # a town that is an ordinary word ("maple"), but not "north ..."
     cap = doc.mixed and text[start].isupper()
     if known_end is None and flags & (_NEVER_PLACE | gz.STATE) and not (cap and flags & gz.NUMBER):
         return None
@@ -289,9 +302,9 @@ def _town_at(doc: _Doc, pos: int) -> tuple[int, int, bool, bool] | None:
         nxt = doc.word(end)
         if nxt is not None and nxt[2] == " " and nxt[3] in _TOWN_ENDINGS and not cap:
             end = nxt[1]  # "wellesley hills": a known town and a town word the list lacks
-    elif doc.mixed or flags & (gz.COMMON | gz.STATE_CODE):
+    elif doc.mixed or (flags & (gz.COMMON | gz.STATE_CODE) and not prefix):
         return None
-    else:  # up to three words no list knows: "cali nazehasi"
+    else:  # up to three words no list knows: "cali nazehasi", "north michaelmouth"
         end, known = f_end, False
         for _ in range(2):
             nxt = doc.word(end)
@@ -304,6 +317,19 @@ def _town_at(doc: _Doc, pos: int) -> tuple[int, int, bool, bool] | None:
     if nxt is not None and nxt[2] == " " and nxt[4] & gz.ORG:
         return None  # "Lakeshore Internal Medicine"
     return (start, end, known, cap)
+
+
+def _town_prefix(doc: _Doc, word: Word) -> bool:
+    """Whether a lowercase `word` starts a town name with an unknown word after it ("north
+    michaelmouth", "port steven"); not a state ("south dakota"). Two dict look-ups."""
+    if word[3] not in _TOWN_PREFIXES:
+        return False
+    nxt = doc.word(word[1])
+    if nxt is None or nxt[2] != " " or not nxt[3].isalpha():
+        return False
+    if nxt[4] & (gz.COMMON | _NEVER_PLACE | gz.STATE | gz.STATE_CODE):
+        return False
+    return not doc.lex.get(f"{word[3]} {nxt[3]}", 0) & gz.STATE
 
 
 def _capitalised_run(doc: _Doc, word: Word) -> int | None:
