@@ -13,6 +13,7 @@
 //! - [`rewriter`]: `replace` and the streaming [`Rewriter`] (feed / finish).
 //! - [`json`]: escaping values inserted into JSON string content (tool-call arguments).
 //! - [`search`]: request masking's known-value search (`find_boundary_matches`).
+//! - [`edit`]: request masking's copy-on-write edits of a request (`with_edits`).
 //! - `python`: the `phiwall._native` classes; their contract is in `python/phiwall/_native.pyi`.
 //!
 //! Matching parses at `[` instead of searching for each token, so the cost does not grow with
@@ -28,6 +29,7 @@
 
 use pyo3::prelude::*;
 
+pub mod edit;
 pub mod json;
 pub mod matcher;
 mod python;
@@ -48,6 +50,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<python::Rehydrator>()?;
     m.add_class::<python::RehydratorStream>()?;
+    m.add_function(wrap_pyfunction!(edit::with_edits, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches_per_text, m)?)?;
     Ok(())
