@@ -81,6 +81,7 @@ GLUE: frozenset[str] = FILLERS | {
 _new_candidate = tuple.__new__  # builds a Candidate without NamedTuple's Python-level __new__
 CHAIN_GAP = 30  # a restart or filler is a few words at most
 _BY_END_START = operator.itemgetter(1, 0)  # (cue.end, cue.start), read in C
+_END = operator.itemgetter(1)  # cue.end, read in C
 
 
 class Context:
@@ -104,7 +105,7 @@ class Context:
         self.cues: list[Cue] = cue_table.find(self.lower)
         if extra_cues:
             self.cues = sorted([*self.cues, *extra_cues], key=_BY_END_START)
-        self._cue_ends = [c.end for c in self.cues]
+        self._cue_ends = list(map(_END, self.cues))
         self._cue_reach: list[int] = [-1] * len(self.cues)  # -1: not computed yet
         self._last_end = -(10**9)
         self._chain_reach = self._last_end

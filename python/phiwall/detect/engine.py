@@ -91,7 +91,7 @@ def candidates(text: str) -> list[Candidate]:
         out.extend(find(text))
     hits = patterns.scan(text)
     if hits:
-        ctx = Context(text, _place_cues(out))
+        ctx = Context(text, _place_cues(out) if out else None)
         handlers = HANDLERS
         covered = -1
         for start, end, kind in hits:
