@@ -24,7 +24,8 @@ Per request (DESIGN, data flow steps 4-5):
    any value left outside a token raises `MaskingFailed` (fail closed).
 6. The outcome is kept as a checkpoint (`checkpoints`): the conversation's next
    request, which resends this one plus a few messages, masks only those and
-   reuses the masked prefix as it is (no walk, detection, sweep or check of it).
+   writes the prefix's masked fields into it again (no walk, detection or sweep
+   of the prefix; the check reads those fields back).
 
 Decisions: values equal up to case and whitespace share a token and the first
 spelling (so "sarah chen" said first comes back for a later "Sarah Chen"); a
@@ -61,9 +62,8 @@ class MaskedRequest(msgspec.Struct, frozen=True):
     """The result of `Masker.mask`.
 
     `body` is the request to forward (it shares untouched sub-objects with the
-    input, and its masked messages with the next request of the conversation:
-    read-only); `table` maps each token to the value it stands for; `counts` is
-    the number of distinct values per label.
+    input); `table` maps each token to the value it stands for; `counts` is the
+    number of distinct values per label.
     """
 
     body: dict[str, Any]
@@ -96,7 +96,8 @@ class Masker:
 
         Cost: detection of the texts not seen before, plus work linear in the
         number of texts new since the conversation's previous request (or in all
-        of them, without a checkpoint), plus a C comparison of the resent history.
+        of them, without a checkpoint), plus a JSON encoding of the resent history
+        (in C) to verify the checkpoint and a native write of its masked fields.
         Raises `MaskingFailed` if a value would remain in the masked request, or if
         anything at all fails inside masking or detection; the message never
         contains request content.
