@@ -230,7 +230,9 @@ class Masker:
             if not 0 <= start < end <= size:
                 raise ValueError("detector returned a span outside its text")
             check_label(label)
-            found.append(_value(text, start, end, label))
+            value = _value(text, start, end, label)
+            if value.key:  # not only whitespace
+                found.append(value)
         return _with_lookalikes(text, found)
 
     def _detect_leaves(self, texts: list[str], hints: list[str]) -> list[tuple[Value, ...]]:
@@ -258,8 +260,9 @@ class Masker:
             while index < len(texts) and starts[index] < end:
                 base, text = starts[index], texts[index]
                 cut = max(start, base) - base, min(end, base + len(text)) - base
-                if cut[0] < cut[1]:
-                    found[index].append(_value(text, *cut, label))
+                value = _value(text, *cut, label) if cut[0] < cut[1] else None
+                if value and value.key:  # not empty, not only whitespace
+                    found[index].append(value)
                 index += 1
         return [
             _with_lookalikes(text, mine) if mine or "[" in text else ()
@@ -268,13 +271,12 @@ class Masker:
 
 
 def _with_lookalikes(text: str, found: list[Value]) -> tuple[Value, ...]:
-    """`found` and the token lookalikes of `text`, in order of position, without values
-    that are only whitespace. O(k log k) for k values, a C scan for "["."""
-    if "[" in text:
-        found.extend(_value(text, *lookalike) for lookalike in lookalikes.find(text))
-    if len(found) > 1:
+    """`found` (in order of position) and the token lookalikes of `text`, in order of
+    position. A C scan for "[", O(k log k) for k values when there are lookalikes."""
+    if "[" in text and (shaped := lookalikes.find(text)):
+        found += [_value(text, *lookalike) for lookalike in shaped]
         found.sort()
-    return tuple(value for value in found if value.key)
+    return tuple(found)
 
 
 def _value(text: str, start: int, end: int, label: str) -> Value:
