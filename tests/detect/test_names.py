@@ -165,6 +165,14 @@ def test_leaves_ordinary_words_alone(text: str) -> None:
         ("so i'll have doctor heard's nurse call you", ["heard"]),
         # a name and "again" after a weak cue
         ("hi it's rosemary again i called earlier", ["rosemary"]),
+        # asking for someone, telling someone
+        ("is this tristan", ["tristan"]),
+        ("can you tell memili to call me back", ["memili"]),
+        ("could you ask jerome to call me", ["jerome"]),
+        ("good morning narhanim how can i help", ["narhanim"]),
+        # two capitalised words mid-sentence that are names or unknown
+        ("Please have Yutika Vohra bring a photo ID.", ["Yutika Vohra"]),
+        ("Please have Victor Coulon bring a photo ID.", ["Victor Coulon"]),
         # a spoken name right before a title
         ("the results are in kevin doctor lomax will review them", ["kevin", "lomax"]),
     ],
@@ -196,6 +204,15 @@ def test_continues_names_past_ordinary_words(text: str, expected: list[str]) -> 
         "the Dr. Office is closed",
         "it's raining again",
         "it's me again",
+        "is this the clinic",
+        "is this covered by my plan",
+        "can you tell me the time",
+        "let me check",
+        "I'm calling about the urology referral, do you take Blue Cross?",
+        "I use Advair Diskus daily",
+        "I switched to the Omnipod Dash.",
+        "Can I get a refill on Breo Ellipta?",
+        "my plan is Blue Cross Blue Shield",
     ],
 )
 def test_leaves_look_alike_continuations_alone(text: str) -> None:

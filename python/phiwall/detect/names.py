@@ -51,6 +51,8 @@ from phiwall.detect.lexicon import MONTHS
 # A word (letters, inner hyphens or apostrophes) and the gap before it.
 _WORD = re.compile(r"([\s,:;=(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+# Two capitalised words: "Yutika Vohra", "Victor Coulon", "Temuçin Öcalan".
+_CAPITALISED_PAIR = re.compile(r"\b([A-Z][^\W\d_A-Z]+) ([A-Z][^\W\d_A-Z]+)\b")
 _WORD_BEFORE_TITLE = re.compile(r"\b([^\W\d_]{3,}) $")
 # ", Name." / ", Name!" closing a clause.
 _VOCATIVE = re.compile(r", ([A-Z][a-z]+)[.!?](?:\s|$)")
@@ -65,7 +67,9 @@ _SIGN_OFF = re.compile(
 )  # "it's rosemary again"
 _DOSE = re.compile(r"\s*\d")
 _SENTENCE_END = re.compile(r"\s*(?:[.!?]|$)")
-_DRUG_CONTEXT = re.compile(r"\b(?:take|takes|taking|took|on|of|refill|prescribed)\s+$", re.I)
+_DRUG_CONTEXT = re.compile(
+    r"\b(?:take|takes|taking|took|on|of|refill|prescribed|use|uses|using|the|a|an)\s+$", re.I
+)  # what comes before a drug or a device, hardly before a person
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['\u2019](?:m|s|re|ll|ve|d|t)$", re.IGNORECASE)
 _MAX_TOKENS = 4
@@ -79,6 +83,7 @@ _LOWER_ORDINARY_NAME = (0.7, 0.0, 0.0)
 _UNKNOWN = (0.8, 0.7, 0.0)
 _NAME_THEN_SURNAME = (0.85, 0.8, 0.75)
 _PAIR, _PAIR_CAP, _PAIR_UNKNOWN, _SINGLE_CAP = 0.85, 0.9, 0.7, 0.6
+_PAIR_CAP_UNKNOWN = 0.6
 _VOCATIVE_SCORE = 0.55
 _SIGNED_SCORE = 0.75
 
@@ -89,6 +94,7 @@ Token = tuple[int, int, str, int]
 _CLAUSE_STARTS = frozenset(
     {"and", "i", "my", "date", "born", "but", "so", "from", "here", "medical", "phone"}
     | {"member", "policy", "account", "dob"}
+    | {"how", "what", "where", "when", "why"}  # "good morning vinko how can i help"
 )
 # Lowercase particles inside surnames: "de la Cruz", "van der Berg", "mc intyre" (as spoken).
 _PARTICLES = frozenset(
@@ -116,8 +122,10 @@ def find(text: str) -> list[Candidate]:
                 found += _before_title(text, hit[0])
         elif flags & gz.FIRST:
             found += _pair(text, hit, mixed)
-    if mixed and ", " in text:
-        found += _vocatives(text, gz.lexicon())
+    if mixed:
+        found += _capitalised_pairs(text, gz.lexicon())  # never scanned: "Victor Coulon"
+        if ", " in text:
+            found += _vocatives(text, gz.lexicon())
     if " here" in text or " speaking" in text:
         sign_off = _SIGN_OFF_START.match(text)
         if sign_off:
@@ -177,6 +185,42 @@ def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
             continue
         found.append(Candidate(start, end, "NAME", _VOCATIVE_SCORE))
     return found
+
+
+def _capitalised_pairs(text: str, lex: dict[str, int]) -> list[Candidate]:
+    """Two capitalised words mid-sentence that no list calls anything but names: "Please
+    have Yutika Vohra bring", "with Victor Coulon" (first names that are ordinary words
+    are never scanned, so `_pair` does not see them). Not towns, clinics, drugs, states or
+    a run of three capitalised words ("Blue Cross Blue Shield"). One regex pass."""
+    found: list[Candidate] = []
+    for m in _CAPITALISED_PAIR.finditer(text):
+        start, end = m.span()
+        if _sentence_start(text, start) or _after_capitalised(text, start):
+            continue
+        first, second = _flags(m.group(1), lex), _flags(m.group(2), lex)
+        if not (_pair_word(first, gz.FIRST) and _pair_word(second, gz.LAST)):
+            continue
+        if first & second & gz.COMMON:
+            continue  # "Blue Cross", "Grace Period": ordinary words that are also names
+        if _is_place(text, start, end) or _looks_like_drug(text, m.start(2), end):
+            continue
+        if _looks_like_drug(text, start, m.end(1)) or _after_place_word(text, start):
+            continue
+        if _DRUG_CONTEXT.search(text, max(0, start - 12), start):
+            continue  # "I take Trelegy Ellipta", "the Omnipod Dash"
+        nxt = _token(text, end)
+        if nxt is not None and nxt[2] == " " and text[nxt[0]].isupper():
+            continue  # part of a longer capitalised run: a clinic, a title
+        found.append(Candidate(start, end, "NAME", _PAIR_CAP_UNKNOWN))
+    return found
+
+
+def _pair_word(flags: int, name: int) -> bool:
+    """Whether a capitalised word with `flags` can be this half of a name pair: a `name`
+    word (ordinary or not), or a word no list knows."""
+    if flags & (_NEVER | gz.STATE | gz.STATE_CODE | gz.SUFFIX | gz.ENDS_NAME | gz.PLACE):
+        return bool(flags & name) and not flags & (_NEVER | gz.STATE | gz.ENDS_NAME)
+    return bool(flags & name) or not flags & gz.COMMON
 
 
 def _flags(word: str, lex: dict[str, int]) -> int:
