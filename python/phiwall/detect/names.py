@@ -31,8 +31,11 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.55  weak cue + unknown word(s) closing the clause ("all set, Havoda.")
     0.55  capitalised unknown or name word set off by a comma at a clause end ("are in,
           Xiulan.", "are in, Brown.")
-    0.85  title + capitalised name word that is also a month or stop word ("Dr. May on")
+    0.85  title + capitalised ordinary, month or stop word ("Dr. May on", "Dr. Sip")
     0.80  strong cue + month-named first name closing the clause ("my name is june")
+    0.60  two capitalised name or unknown words mid-sentence ("have Yutika Vohra bring")
+    0.60  spoken gazetteer name right before a title ("are in kevin doctor lomax")
+    0.55  weak cue + popular name + pronoun ("i'm sorry flora i don't see it")
 
 A name interrupted by a filler ("claudia um cordero") gives two spans; titles, possessive
 "'s" and the filler stay outside. Cost: the shared gazetteer scan plus a few regex matches
