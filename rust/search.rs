@@ -155,3 +155,41 @@ pub fn find_boundary_matches_per_text<'py>(
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::boundary_matches;
+
+    fn ascii(hay: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
+        boundary_matches(hay, needles, |_| Ok::<bool, ()>(true)).unwrap()
+    }
+
+    #[test]
+    fn a_match_never_splits_a_run_of_letters_or_digits() {
+        assert_eq!(
+            ascii("ann, annual jo ann [ann]", &["ann"]),
+            [(0, 3, 0), (15, 18, 0), (20, 23, 0)]
+        );
+        assert_eq!(ascii("55526710 2671", &["2671"]), [(9, 13, 0)]);
+    }
+
+    #[test]
+    fn overlapping_matches_and_every_needle_are_reported_and_empty_needles_never() {
+        assert_eq!(ascii("a a a", &["a a", "", "a"]).len(), 2 + 3);
+    }
+
+    #[test]
+    fn long_texts_find_what_short_ones_find() {
+        let short = "x ann y ".repeat(10);
+        let long = "x ann y ".repeat(100);
+        assert_eq!(ascii(&short, &["ann"]).len(), 10);
+        assert_eq!(ascii(&long, &["ann"]).len(), 100);
+    }
+
+    #[test]
+    fn non_ascii_neighbours_are_decided_by_the_callback() {
+        let letters = boundary_matches("éann", &["ann"], |_| Ok::<bool, ()>(true)).unwrap();
+        let marks = boundary_matches("éann", &["ann"], |_| Ok::<bool, ()>(false)).unwrap();
+        assert_eq!((letters.len(), marks), (0, vec![(2, 5, 0)]));
+    }
+}
