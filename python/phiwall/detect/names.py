@@ -198,13 +198,13 @@ def _capitalised_pairs(text: str, lex: dict[str, int]) -> list[Candidate]:
     found: list[Candidate] = []
     for m in _CAPITALISED_PAIR.finditer(text):
         start, end = m.span()
-        if _sentence_start(text, start) or _after_capitalised(text, start):
-            continue
         first, second = _flags(m.group(1), lex), _flags(m.group(2), lex)
         if not (_pair_word(first, gz.FIRST) and _pair_word(second, gz.LAST)):
-            continue
+            continue  # the common case, decided by two dict look-ups
         if first & second & gz.COMMON:
             continue  # "Blue Cross", "Grace Period": ordinary words that are also names
+        if _sentence_start(text, start) or _after_capitalised(text, start):
+            continue
         if _is_place(text, start, end) or _looks_like_drug(text, m.start(2), end):
             continue
         if _looks_like_drug(text, start, m.end(1)) or _after_place_word(text, start):
@@ -693,8 +693,9 @@ def _after_place_word(text: str, start: int) -> bool:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    """Whether `start` begins a sentence (only spaces or quotes after a . ! ? or nothing)."""
-    before = text[:start].rstrip(" \t\"'(\u201c")
+    """Whether `start` begins a sentence (only spaces or quotes after a . ! ? or nothing).
+    Reads at most 8 characters back: a longer run of spaces and quotes counts as a start."""
+    before = text[max(0, start - 8) : start].rstrip(" \t\"'(\u201c")
     return not before or before[-1] in ".!?\n:"
 
 
