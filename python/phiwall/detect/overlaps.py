@@ -2,7 +2,7 @@
 
 Tool results can carry thousands of values (a list of appointments, a call log), so nothing
 here compares every candidate with every other, except for the handful an utterance has
-(at most `_FEW`), where O(k^2) pairs cost less than sorting. Both functions are pure and
+(at most `_FEW`), where O(k^2) pairs cost less than sorting. All functions are pure and
 never raise.
 Public API (stable): `drop_contained`, `greedy`, `select` (both in one call).
 """
@@ -89,6 +89,7 @@ def select(ranked: list[Candidate], min_score: float) -> list[Candidate]:
 
 
 def _start(c: Candidate) -> int:
+    """Sort key: the start offset."""
     return c.start
 
 
