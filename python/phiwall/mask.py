@@ -143,7 +143,8 @@ class Masker:
         table = checkpoint.table.copy() if checkpoint else TokenTable()
         values = self._detect_all(pieces, table)
         needles = table.needles
-        added = needles.keys() - checkpoint.table.needles.keys() if checkpoint else ()
+        # `needles` only grows, in insertion order: the new ones come last.
+        added = list(needles)[len(checkpoint.table.needles) :] if checkpoint else ()
         if checkpoint and added and checkpoint.holds_any(added):
             return None  # earlier texts would change: mask the whole request
 
