@@ -11,8 +11,8 @@ changed history, another process's previous turn, an evicted checkpoint).
 Memory bound: at most `size` entries. A key is the text itself when it has at
 most `DIGEST_ABOVE` characters, else a 16-byte BLAKE2b digest of it (long system
 prompts cost 16 bytes, and a collision would need a BLAKE2b collision). An entry
-keeps at most `MAX_FINDINGS` values, each at most as long as three copies of its
-text, so the cache holds at most about
+keeps at most `MAX_FINDINGS` values (a value is three copies of a span, about 250
+bytes for a name or a number), so the cache holds at most about
 `size * (DIGEST_ABOVE * 4 + MAX_FINDINGS * 250)` bytes: 50 MB for the default
 4096 entries in the worst case, a few MB in practice (a typical entry is a short
 ASCII text with a few values, well under 1 KB). The cache holds texts and values
