@@ -1,0 +1,48 @@
+"""Look-alike characters folded to ASCII before detection, one code point for one.
+
+Text can hide PHI from ASCII-minded patterns without changing what a model reads:
+full-width digits (`４１５-５５５-２６７１`), other scripts' decimal digits, no-break and
+other Unicode spaces, Unicode dashes, and invisible format characters (bidi controls,
+zero-width spaces) wrapped around or inside a value. `fold` maps each of them to an
+ASCII look-alike — invisible ones to a space — and maps nothing else, so the folded
+text has exactly the length of the original and a span found in it is a span of the
+original.
+
+Cost: `str.isascii` (nanoseconds) for ASCII text; otherwise a `str.translate`, about
+0.1 µs a character. The table is built on the first non-ASCII text (about 10 ms).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+_SPACES += "\u202f\u205f\u3000"
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+_INVISIBLE += "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
+
+
+_LAST_DIGIT_PLANE = 0x20000  # every decimal digit of Unicode lies below (planes 0 and 1)
+
+
+@cache
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII forms
+        table[code] = chr(code - 0xFEE0)
+    for code in range(0x80, _LAST_DIGIT_PLANE):  # every script's decimal digits
+        char = chr(code)
+        if char.isdecimal():
+            table[code] = str(unicodedata.decimal(char))
+    table.update({ord(c): " " for c in _SPACES + _INVISIBLE})
+    table.update({ord(c): "-" for c in _DASHES})
+    return table
+
+
+def fold(text: str) -> str:
+    """`text` with look-alike characters replaced by ASCII, the same length as `text`."""
+    if text.isascii():
+        return text
+    return text.translate(_table())

@@ -1,0 +1,61 @@
+"""Look-alike characters cannot hide PHI: `fold` maps them one for one, and `detect`
+reports spans of the original text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from phiwall.detect import detect
+from phiwall.detect.fold import fold
+
+FOLDS = [
+    ("full-width digits", "４１５-５５５-２６７１", "415-555-2671"),
+    ("Arabic-Indic digits", "٤١٥", "415"),
+    ("Devanagari digits", "४१५", "415"),
+    ("no-break space", "415\u00a0555", "415 555"),
+    ("narrow no-break space", "415\u202f555", "415 555"),
+    ("unicode hyphen and minus", "03\u201003\u22121985", "03-03-1985"),
+    ("en dash", "03\u201303", "03-03"),
+    ("bidi override", "\u202eSarah\u202c", " Sarah "),
+    ("zero-width space", "555\u200b2671", "555 2671"),
+    ("byte order mark", "\ufeffChen", " Chen"),
+    ("full-width letters and at", "ｓａｒａｈ＠ｇｍａｉｌ．ｃｏｍ", "sarah@gmail.com"),
+]
+
+KEPT = ["José Núñez", "Zoë", "naïve café", "日本語", "emoji 👍", "Straße"]
+
+
+@pytest.mark.parametrize(("case", "text", "folded"), FOLDS, ids=[f[0] for f in FOLDS])
+def test_look_alikes_fold_to_ascii(case: str, text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_other_text_is_left_alone(text: str) -> None:
+    assert fold(text) == text
+
+
+def test_ascii_text_is_returned_as_is() -> None:
+    text = "call me at 415-555-2671"
+    assert fold(text) is text
+
+
+@given(st.text())
+def test_fold_keeps_every_length(text: str) -> None:
+    assert len(fold(text)) == len(text)
+
+
+HIDDEN = [
+    ("call ４１５-５５５-２６７１ today", "４１５-５５５-２６７１", "PHONE"),
+    ("call 415\u00a0555\u00a02671 today", "415\u00a0555\u00a02671", "PHONE"),
+    ("my name is \u202eSarah Chen\u202c thanks", "Sarah Chen", "NAME"),
+    ("my SSN is ١٢٣-٤٥-٦٧٨٩", "١٢٣-٤٥-٦٧٨٩", "SSN"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "label"), HIDDEN)
+def test_detect_finds_values_behind_look_alikes(text: str, value: str, label: str) -> None:
+    found = [(text[s.start : s.end], s.label) for s in detect(text)]
+    assert (value, label) in found
