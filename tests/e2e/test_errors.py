@@ -182,3 +182,23 @@ async def test_body_limit_from_the_environment(proxy: str, slow_proxy: str) -> N
             assert (await answer.json())["error"]["code"] == "body_too_large"
         async with session.post(proxy + path, data=body, headers=headers) as answer:
             assert answer.status == 200
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_sdk_sending_an_oversized_body_gets_the_413(
+    mock: MockUpstreamProcess, slow_proxy: str, attempt: int
+) -> None:
+    """The openai SDK (httpx) uploads its whole body before reading the answer: the proxy
+    drains the rest of an oversized body, so the SDK reads the 413, not a reset."""
+    tag = uuid.uuid4().hex
+    client = openai.OpenAI(
+        base_url=f"{slow_proxy}/agents/custom/s/limits/v1", api_key="x", max_retries=0
+    )
+    with pytest.raises(openai.APIStatusError) as caught:
+        client.chat.completions.create(
+            model="mock-model",
+            messages=[{"role": "user", "content": "my name is Sarah Chen " * 20_000}],
+            extra_body={"mock": {"tag": tag}},
+        )
+    _error(caught.value, 413, "body_too_large")
+    assert mock.control.requests(tag) == []

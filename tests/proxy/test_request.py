@@ -8,6 +8,7 @@ import msgspec
 import pytest
 
 from phiwall.errors import BodyTooLarge, InvalidRequest
+from phiwall.proxy import request as request_module
 from phiwall.proxy.disconnect import ClientGone
 from phiwall.proxy.request import parse_chat_request, read_body
 
@@ -38,10 +39,25 @@ async def test_body_in_parts_is_joined() -> None:
     assert await read_body(receive, None, 10) == b"abcd"
 
 
-async def test_body_reading_stops_at_the_limit() -> None:
-    receive = receiver(part(b"x" * 6, True), part(b"x" * 6, True))  # a third read would fail
+async def test_body_over_the_limit_is_drained_then_refused() -> None:
+    messages = [part(b"x" * 6, True), part(b"x" * 6, True), part(b"x" * 6, False)]
+    receive = receiver(*messages)
     with pytest.raises(BodyTooLarge):
         await read_body(receive, None, 10)
+    with pytest.raises(IndexError):  # everything was read: the client can read its 413
+        await receive()
+
+
+async def test_draining_stops_at_its_byte_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(request_module, "DRAIN_MAX_BYTES", 20)
+    messages = [part(b"x" * 11, True)] + [part(b"x" * 8, True) for _ in range(5)]
+    receive = receiver(*messages)
+    with pytest.raises(BodyTooLarge):
+        await read_body(receive, None, 10)
+    # The second part crosses the limit; 3 more (24 bytes) pass the 20-byte drain bound.
+    assert await receive() == messages[5]
+    with pytest.raises(IndexError):
+        await receive()
 
 
 async def test_single_part_over_the_limit() -> None:
@@ -49,9 +65,17 @@ async def test_single_part_over_the_limit() -> None:
         await read_body(receiver(part(b"x" * 11, False)), None, 10)
 
 
-async def test_declared_length_over_the_limit_reads_nothing() -> None:
+async def test_declared_length_over_the_limit_keeps_nothing_and_drains() -> None:
+    receive = receiver(part(b"x" * 6, True), part(b"x" * 5, False))
     with pytest.raises(BodyTooLarge):
-        await read_body(receiver(), 11, 10)
+        await read_body(receive, 11, 10)
+    with pytest.raises(IndexError):
+        await receive()
+
+
+async def test_declared_length_over_the_drain_bound_reads_nothing() -> None:
+    with pytest.raises(BodyTooLarge):
+        await read_body(receiver(), request_module.DRAIN_MAX_BYTES + 1, 10)
 
 
 async def test_disconnect_while_reading() -> None:

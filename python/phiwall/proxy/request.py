@@ -7,6 +7,8 @@ that voice platforms add and OpenAI rejects. Everything else is forwarded unchan
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any, NamedTuple
 
 import msgspec
@@ -40,24 +42,34 @@ class ChatRequest(NamedTuple):
     session_id: str | None
 
 
+# An oversized body is read and dropped up to these bounds before the 413 is sent: a
+# client that uploads its whole body before reading the answer (httpx, so the openai
+# SDK) would otherwise see a reset connection instead of the error.
+DRAIN_MAX_BYTES = 16 * 1024 * 1024
+DRAIN_MAX_SECONDS = 2.0
+
+
 async def read_body(receive: Receive, content_length: int | None, limit: int) -> bytes:
     """The request body, refusing more than `limit` bytes.
 
-    A declared `content_length` over the limit is refused before anything is read;
-    otherwise reading stops at the first chunk that crosses the limit. Once the
+    A declared `content_length` over the limit is refused before anything is kept;
+    otherwise reading stops keeping at the first chunk that crosses the limit. Once the
     declared length has arrived the body is complete: the server's closing empty
     message is not waited for (one round trip less; `DisconnectWatch` drains it).
-    Raises `BodyTooLarge` (413) or `ClientGone`.
+    Raises `BodyTooLarge` (413, after draining the rest of the body within
+    `DRAIN_MAX_BYTES` and `DRAIN_MAX_SECONDS`) or `ClientGone`.
     """
     if content_length is not None and content_length > limit:
-        raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
+        if content_length <= DRAIN_MAX_BYTES:
+            await _drain(receive)
+        raise _too_large(limit)
     message = await receive()
     if message["type"] != "http.request":
         raise ClientGone
     body: bytes = message.get("body", b"")
     if not message.get("more_body", False) or len(body) == content_length:
         if len(body) > limit:
-            raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
+            raise _too_large(limit)
         return body
     parts = [body]
     size = len(body)
@@ -67,11 +79,35 @@ async def read_body(receive: Receive, content_length: int | None, limit: int) ->
             raise ClientGone
         part = message.get("body", b"")
         size += len(part)
+        more = message.get("more_body", False)
         if size > limit:
-            raise BodyTooLarge(f"the request body is over the limit of {limit} bytes")
+            if more:
+                await _drain(receive)
+            raise _too_large(limit)
         parts.append(part)
-        if not message.get("more_body", False):
+        if not more:
             return b"".join(parts)
+
+
+def _too_large(limit: int) -> BodyTooLarge:
+    return BodyTooLarge(f"the request body is over the limit of {limit} bytes")
+
+
+async def _drain(receive: Receive) -> None:
+    """Read and drop what is left of the body, within the drain bounds; never raises."""
+
+    async def drop() -> None:
+        dropped = 0
+        while dropped <= DRAIN_MAX_BYTES:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            dropped += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
+
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(drop(), DRAIN_MAX_SECONDS)
 
 
 def parse_chat_request(body: bytes) -> ChatRequest:
