@@ -173,6 +173,17 @@ def test_leaves_ordinary_words_alone(text: str) -> None:
         # two capitalised words mid-sentence that are names or unknown
         ("Please have Yutika Vohra bring a photo ID.", ["Yutika Vohra"]),
         ("Please have Victor Coulon bring a photo ID.", ["Victor Coulon"]),
+        # names in the Latin scripts beyond ASCII, opening the text or in a pair
+        ("Élodie, please confirm your date of birth.", ["Élodie"]),
+        ("Maria, please hold.", ["Maria"]),
+        ("Yes, Özbilge Alemdar, born in 1980.", ["Özbilge Alemdar"]),
+        ("Dear Çokan Yılmaz, your lab results are ready.", ["Çokan Yılmaz"]),
+        # more relatives and read-backs; a spoken name as the subject of "asked", "said"
+        ("my mother in law yochana bhatnagar needs a ride", ["yochana bhatnagar"]),
+        ("and you are thorben baum correct", ["thorben baum"]),
+        ("yes its for ruhugul eraslan she's eight", ["ruhugul eraslan"]),
+        ("hi vezrife this is the front desk", ["vezrife"]),
+        ("so zeynep asked me to call", ["zeynep"]),
         # a spoken name right before a title
         ("the results are in kevin doctor lomax will review them", ["kevin", "lomax"]),
     ],
@@ -213,6 +224,12 @@ def test_continues_names_past_ordinary_words(text: str, expected: list[str]) -> 
         "I switched to the Omnipod Dash.",
         "Can I get a refill on Breo Ellipta?",
         "my plan is Blue Cross Blue Shield",
+        "Great, see you Tuesday.",
+        "Gotcha, thanks.",
+        "Perfect, thanks.",
+        "my jetta needs an oil change",
+        "oh dear i forgot",
+        "you are all set",
     ],
 )
 def test_leaves_look_alike_continuations_alone(text: str) -> None:

@@ -53,12 +53,16 @@ from phiwall.detect.lexicon import MONTHS
 
 # A word (letters, inner hyphens or apostrophes) and the gap before it.
 _WORD = re.compile(r"([\s,:;=(\"\u201c.]*)([^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
+# Capital letters of the Latin scripts names are written in ("Ö", "Ş", "É"), for classes.
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.isalpha())
+_CAP_WORD = rf"[{_UPPER}][^\W\d_{_UPPER}]+"  # "Maria", "Özbilge"; not "MRI"
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 # Two capitalised words: "Yutika Vohra", "Victor Coulon", "Temuçin Öcalan".
-_CAPITALISED_PAIR = re.compile(r"\b([A-Z][^\W\d_A-Z]+) ([A-Z][^\W\d_A-Z]+)\b")
+_CAPITALISED_PAIR = re.compile(rf"\b({_CAP_WORD}) (?=({_CAP_WORD})\b)")  # pairs overlap
 _WORD_BEFORE_TITLE = re.compile(r"\b([^\W\d_]{3,}) $")
-# ", Name." / ", Name!" closing a clause.
-_VOCATIVE = re.compile(r", ([A-Z][a-z]+)[.!?](?:\s|$)")
+# ", Name." / ", Name!" closing a clause; "Name, ..." opening the text.
+_VOCATIVE = re.compile(rf", ({_CAP_WORD})[.!?](?:\s|$)")
+_OPENING_VOCATIVE = re.compile(rf"({_CAP_WORD}), ")
 # A name and "here", "speaking" or "calling": "hi, doge jeka here".
 _SIGN_OFF_START = re.compile(
     r"\s*(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|okay|ok)[,.]?\s+)*"
@@ -104,7 +108,12 @@ _PARTICLES = frozenset(
     {"de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "los"}
     | {"las", "mc", "mac", "bin", "ibn", "al", "el", "ben", "st", "ter"}
 )
-_PRONOUNS = frozenset({"i", "he", "she", "we", "they", "it", "that", "you"})
+_OWNED = re.compile(r"\b(?:my|your|his|her|our|their)\s+$", re.IGNORECASE)
+# Verbs of asking and saying: a spoken first name before one is their subject.
+_SAID = frozenset(
+    {"asked", "said", "told", "called", "says", "asks", "wants", "wanted", "needs", "needed"}
+)
+_PRONOUNS = frozenset({"i", "he", "she", "we", "they", "it", "that", "this", "you"})
 _NEVER = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.ORG | gz.COUNTY_WORD
 _NAME = gz.FIRST | gz.LAST
 
@@ -172,10 +181,13 @@ def _strength(flags: int) -> int:
 
 
 def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
-    """A capitalised unknown or name word set off by a comma at a clause end: "The results
-    are in, Meregenu.", "are in, Brown." (the assistant addressing the caller)."""
+    """A capitalised unknown or name word set off by a comma at a clause end, or opening
+    the text: "The results are in, Meregenu.", "are in, Brown.", "Élodie, please confirm"
+    (the assistant addressing the caller). One regex pass and a match at the start."""
     found: list[Candidate] = []
-    for m in _VOCATIVE.finditer(text):
+    opening = _OPENING_VOCATIVE.match(text)
+    matches = [opening, *_VOCATIVE.finditer(text)] if opening else _VOCATIVE.finditer(text)
+    for m in matches:
         start, end = m.span(1)
         flags = _flags(m.group(1), lex)
         if flags & (_NEVER | gz.STATE | gz.ENDS_NAME) or (
@@ -184,6 +196,12 @@ def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
             continue  # "…, Drive."; not the surname "are in, Mills."
         if flags & (gz.COMMON | gz.PLACE) and not flags & _NAME:
             continue  # "are in, Plano." is a town; "are in, Dallas.", "are in, Brown." people
+        if m is opening and (
+            flags & gz.NAME_CUES
+            or (flags & (gz.COMMON | gz.PLACE) and not flags & gz.POPULAR)
+            or not (flags & _NAME or not m.group(1).isascii())
+        ):
+            continue  # "Great, see you", "Gotcha, thanks"; not "Maria, hold", "Élodie, hi"
         if _looks_like_drug(text, start, end):
             continue
         found.append(Candidate(start, end, "NAME", _VOCATIVE_SCORE))
@@ -197,7 +215,7 @@ def _capitalised_pairs(text: str, lex: dict[str, int]) -> list[Candidate]:
     a run of three capitalised words ("Blue Cross Blue Shield"). One regex pass."""
     found: list[Candidate] = []
     for m in _CAPITALISED_PAIR.finditer(text):
-        start, end = m.span()
+        start, end = m.start(1), m.end(2)
         first, second = _flags(m.group(1), lex), _flags(m.group(2), lex)
         if not (_pair_word(first, gz.FIRST) and _pair_word(second, gz.LAST)):
             continue  # the common case, decided by two dict look-ups
@@ -563,6 +581,16 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
     return spans
 
 
+def _reports(text: str, start: int, nxt: Token | None) -> bool:
+    """Whether a spoken first name at `start` is the subject of a verb of asking or saying
+    ("so zeynep asked me to call", "travis said"); not after an article, a possessive or a
+    drug context ("the elantra", "my jetta needs")."""
+    if nxt is None or nxt[2] != " " or text[nxt[0] : nxt[1]] not in _SAID:
+        return False
+    before = max(0, start - 12)
+    return not (_DRUG_CONTEXT.search(text, before, start) or _OWNED.search(text, before, start))
+
+
 def _middle_name(text: str, token: Token, nxt: Token | None, mixed: bool) -> bool:
     """Whether a popular first name that is also a month or function word is a middle name:
     a surname follows it ("anna may smith", "sarah june ward"; not "anna may call")."""
@@ -586,7 +614,9 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
         return []
     nxt = _token(text, end)
     if not cap and (nxt is None or nxt[2] != " " or not _continues(text, nxt, mixed)):
-        return []  # spoken: a lone first name ("maria said") is no evidence; the common case
+        if not mixed and _reports(text, start, nxt):
+            return [Candidate(start, end, "NAME", _SINGLE_CAP)]  # "so zeynep asked me"
+        return []  # spoken: a lone first name is weak evidence; the common case
     if _after_place_word(text, start) and not _person_not_place(text, flags, nxt, cap):
         return []
     if text[start:end].isupper() or _DOSE.match(text, end):
