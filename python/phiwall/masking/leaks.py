@@ -58,19 +58,22 @@ def assert_no_leak(
             _fail(slot, needles[needle])
     if not edits:
         return
-    texts: list[tuple[walk.Slot, str]] = []
+    texts: list[str] = []
+    owners: list[walk.Slot] = []  # the slot of each text
     for slot, text in edits:
         if _read(body, slot.path) is not text:
             raise MaskingFailed(f"masked text did not reach {_field(slot.path)}")
         doc = jsontext.parse(text) if slot.kind == walk.JSON else None
-        if doc is None:
-            texts.append((slot, text.translate(NAME_VIEW) if slot.kind == walk.NAME else text))
+        if doc is not None:
+            leaves = jsontext.texts(doc)
         else:
-            texts.extend((slot, text) for text in jsontext.texts(doc))
-    found = find_in_many([text for _, text in texts], needles)
+            leaves = [text.translate(NAME_VIEW) if slot.kind == walk.NAME else text]
+        texts += leaves
+        owners += [slot] * len(leaves)
+    found = find_in_many(texts, needles)
     cores: list[str] | None = None
     for index, occurrences in found.items():
-        slot, text = texts[index]
+        slot, text = owners[index], texts[index]
         for start, end, needle in occurrences:
             token = needles[needle]
             if cores is None:

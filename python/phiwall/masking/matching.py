@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 
 from phiwall._native import find_boundary_matches, find_boundary_matches_per_text
 
@@ -91,7 +92,8 @@ def find_in_many(texts: Sequence[str], needles: Collection[str]) -> dict[int, li
     if len(texts) == 1:
         alone = find_in(fold(texts[0]), needles)
         return {0: alone} if alone else {}
-    starts = list(accumulate([len(text) + len(SEPARATOR) for text in texts], initial=0))
+    # Each text's start: C iterators, no Python-level loop over the texts.
+    starts = list(accumulate(map(add, map(len, texts), repeat(len(SEPARATOR))), initial=0))
     hay = fold(SEPARATOR.join(texts))
     try:
         return find_boundary_matches_per_text(hay, list(needles), starts)
