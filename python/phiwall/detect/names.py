@@ -34,6 +34,8 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.85  title + capitalised ordinary, month or stop word ("Dr. May on", "Dr. Sip")
     0.80  strong cue + month-named first name closing the clause ("my name is june")
     0.60  two capitalised name or unknown words mid-sentence ("have Yutika Vohra bring")
+    0.60  spoken first name before "asked", "said", "told" ("so zeynep asked me to call")
+    0.55  a name opening the text before a comma ("Maria, please hold.", "Élodie, hi")
     0.60  spoken gazetteer name right before a title ("are in kevin doctor lomax")
     0.55  weak cue + popular name + pronoun ("i'm sorry flora i don't see it")
 
