@@ -3,7 +3,11 @@
 - cold: a fresh `Masker` each round, so every text is detected and swept.
 - warm: the conversation's previous request was masked before; this one adds
   the assistant's reply and a newest user turn (a voice platform resends the
-  whole history every turn).
+  whole history every turn). It resumes from the previous request's checkpoint:
+  only the two new texts are walked, detected, swept, rewritten and checked.
+- cached: the same request again with checkpoints disabled (as when the previous
+  turn went to another worker that has since served this one's texts): the whole
+  request is masked, but detection is all cache hits (asserted: no detector call).
 
 Each is measured with the real detector and with a zero-cost detector that
 returns the spans the real one found (looked up by text), so "real - free" is
@@ -240,6 +244,23 @@ def test_mask_warm(benchmark: Any, detection: str) -> None:
     benchmark.group = "mask 20-turn request, warm"
     masked = benchmark.pedantic(masker.mask, setup=setup, rounds=ROUNDS - 10, warmup_rounds=10)
     assert "David Chen" not in msgspec.json.encode(masked.body).decode()
+
+
+def test_mask_cached(benchmark: Any) -> None:
+    """Every text detected before, no checkpoint: the cost of masking without detection."""
+    calls: list[str] = []
+    masker = Masker(lambda text: calls.append(text) or detect(text), checkpoints=0)
+    masker.mask(_wire(_request(NEWEST)))
+    calls.clear()
+    requests = iter([_wire(_request(NEWEST)) for _ in range(ROUNDS)])
+
+    def setup() -> tuple[tuple[dict[str, Any]], dict[str, Any]]:
+        return (next(requests),), {}
+
+    benchmark.group = "mask 20-turn request, cached"
+    masked = benchmark.pedantic(masker.mask, setup=setup, rounds=ROUNDS - 10, warmup_rounds=10)
+    assert calls == []  # every text was a cache hit
+    assert "Sarah Chen" not in msgspec.json.encode(masked.body).decode()
 
 
 @pytest.mark.parametrize("turn", ["cold", "warm"])
