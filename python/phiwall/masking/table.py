@@ -35,7 +35,8 @@ class TokenTable:
         self._counts: dict[str, int] = {}
         #: canonical token -> original value: the input of `Rehydrator`.
         self.table: dict[str, str] = {}
-        #: folded spelling (and key) to search for -> canonical token.
+        #: folded spelling (and key) to search for -> canonical token. Only ever
+        #: grows, in insertion order (a copy too): the needles a copy added come last.
         self.needles: dict[str, str] = {}
 
     def add(self, value: Value) -> str:
