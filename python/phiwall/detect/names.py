@@ -60,7 +60,9 @@ _UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.is
 _CAP_WORD = rf"[{_UPPER}][^\W\d_{_UPPER}]+"  # "Maria", "Özbilge"; not "MRI"
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 # Two capitalised words: "Yutika Vohra", "Victor Coulon", "Temuçin Öcalan".
-_CAPITALISED_PAIR = re.compile(rf"\b({_CAP_WORD}) (?=({_CAP_WORD})\b)")  # pairs overlap
+# Pairs overlap (a look-ahead); no leading \b, which would cost the regex its fast scan for
+# a capital, so the caller checks that a match starts a word.
+_CAPITALISED_PAIR = re.compile(rf"({_CAP_WORD}) (?=({_CAP_WORD})\b)")
 _WORD_BEFORE_TITLE = re.compile(r"\b([^\W\d_]{3,}) $")
 # ", Name." / ", Name!" closing a clause; "Name, ..." opening the text.
 _VOCATIVE = re.compile(rf", ({_CAP_WORD})[.!?](?:\s|$)")
@@ -218,6 +220,8 @@ def _capitalised_pairs(text: str, lex: dict[str, int]) -> list[Candidate]:
     found: list[Candidate] = []
     for m in _CAPITALISED_PAIR.finditer(text):
         start, end = m.start(1), m.end(2)
+        if start and text[start - 1].isalnum():
+            continue  # inside a word ("McDonald")
         first, second = _flags(m.group(1), lex), _flags(m.group(2), lex)
         if not (_pair_word(first, gz.FIRST) and _pair_word(second, gz.LAST)):
             continue  # the common case, decided by two dict look-ups
@@ -392,10 +396,10 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     token = _token(text, pos)
     if token is None:
         return []
-    if token[3] & (gz.COMMON | _NEVER) and not token[3] & (_NAME | gz.FILLER) and not title:
+    if _plainly_no_name(text, token, title, mixed):
         word = text[token[0] : token[1]]
         if word != "like" and not text.endswith(word, 0, pos):
-            return []  # "i'm calling", "it's fine", "thank you so much": most cues end here
+            return []  # "i'm calling", "it's fine", "this is my": most cues end here
     for _ in range(2):  # "my name is uh kwame", "this is like rebecca", "my father father ed"
         if token is None:
             break
@@ -444,6 +448,21 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     if mixed and nxt is not None and _org_follows(text, nxt, flags):
         return []  # "this is Mercy Hospital"
     return _extend(text, start, end, score, mixed)
+
+
+def _plainly_no_name(text: str, token: Token, title: bool, mixed: bool) -> bool:
+    """Whether the word after a cue can start no name, by its classes alone: an ordinary
+    word that is no name, a function word ("my", "so"), or a verb ("look"), all lowercase.
+    A filler, a capitalised word, or a verb after a title ("doctor heard's") need the
+    full rules. The same verdicts as `_after_cue`'s, reached with no further reads."""
+    flags = token[3]
+    if flags & gz.FILLER or (mixed and text[token[0]].isupper()):
+        return False
+    if flags & _NEVER & ~gz.CALENDAR:
+        return True
+    if flags & gz.ENDS_NAME and not title:
+        return True
+    return bool(flags & (gz.COMMON | _NEVER)) and not flags & _NAME
 
 
 def _titled_word(text: str, token: Token, mixed: bool) -> bool:
