@@ -139,7 +139,7 @@ def find(text: str) -> list[Candidate]:
         elif flags & gz.FIRST:
             found += _pair(text, hit, mixed)
     if mixed:
-        found += _capitalised_pairs(text, gz.lexicon())  # never scanned: "Victor Coulon"
+        found += _capitalised_pairs(text, gz.lexicon(), found)  # never scanned: "Victor Coulon"
         if ", " in text:
             found += _vocatives(text, gz.lexicon())
     if " here" in text or " speaking" in text:
@@ -212,16 +212,19 @@ def _vocatives(text: str, lex: dict[str, int]) -> list[Candidate]:
     return found
 
 
-def _capitalised_pairs(text: str, lex: dict[str, int]) -> list[Candidate]:
+def _capitalised_pairs(text: str, lex: dict[str, int], known: list[Candidate]) -> list[Candidate]:
     """Two capitalised words mid-sentence that no list calls anything but names: "Please
     have Yutika Vohra bring", "with Victor Coulon" (first names that are ordinary words
     are never scanned, so `_pair` does not see them). Not towns, clinics, drugs, states or
-    a run of three capitalised words ("Blue Cross Blue Shield"). One regex pass."""
+    a run of three capitalised words ("Blue Cross Blue Shield"). Pairs inside a name in
+    `known` are skipped unread. One regex pass; a few µs per pair that passes the lists."""
     found: list[Candidate] = []
     for m in _CAPITALISED_PAIR.finditer(text):
         start, end = m.start(1), m.end(2)
         if start and text[start - 1].isalnum():
             continue  # inside a word ("McDonald")
+        if any(c.start <= start and end <= c.end for c in known):
+            continue  # found already, by a cue: "my name is Victor Coulon"
         first, second = _flags(m.group(1), lex), _flags(m.group(2), lex)
         if not (_pair_word(first, gz.FIRST) and _pair_word(second, gz.LAST)):
             continue  # the common case, decided by two dict look-ups
@@ -568,19 +571,16 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
         if token is None or token[2] != " ":
             break  # punctuation ends the name
         t_start, t_end, _gap, flags = token
-        particle = text[t_start:t_end].lower() in _PARTICLES
-        nxt = _token(text, t_end)
-        if (
-            nxt is not None
-            and nxt[2] == " "
-            and text[t_start:t_end] == "like"
-            and nxt[3] & gz.FILLER
-        ):
-            token, flags, nxt = nxt, nxt[3], _token(text, nxt[1])  # "ridhi like uh gerhart"
-            t_end = token[1]
+        word = text[t_start:t_end]
+        particle = word.lower() in _PARTICLES
+        if word == "like":  # "ridhi like uh gerhart": "like" before a filler is one too
+            filler = _token(text, t_end)
+            if filler is not None and filler[2] == " " and filler[3] & gz.FILLER:
+                token, flags, t_end = filler, filler[3], filler[1]
         if flags & gz.FILLER or t_end - t_start == 1 or particle:
             # "heidi uh kluttz" (two names), "Hope B. Scheidt", "juan van der berg" (one),
             # if a name word follows
+            nxt = _token(text, t_end)
             while particle and nxt is not None and text[nxt[0] : nxt[1]].lower() in _PARTICLES:
                 nxt = _token(text, nxt[1])  # "van der", "de la"
             ok_gap = (" ",) if flags & gz.FILLER else (" ", ". ")
@@ -594,7 +594,7 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
         if not (
             _continues(text, token, mixed)
             or (count == 1 and _ordinary_surname(text, token))
-            or _middle_name(text, token, nxt, mixed)
+            or _middle_name(text, token, mixed)
         ):
             break
         end, count = t_end, count + 1
@@ -612,13 +612,16 @@ def _reports(text: str, start: int, nxt: Token | None) -> bool:
     return not (_DRUG_CONTEXT.search(text, before, start) or _OWNED.search(text, before, start))
 
 
-def _middle_name(text: str, token: Token, nxt: Token | None, mixed: bool) -> bool:
+def _middle_name(text: str, token: Token, mixed: bool) -> bool:
     """Whether a popular first name that is also a month or function word is a middle name:
     a surname follows it ("anna may smith", "sarah june ward"; not "anna may call")."""
     flags = token[3]
     if not flags & gz.POPULAR or not flags & (gz.STOP | gz.CALENDAR):
         return False
-    if flags & (gz.FILLER | gz.NUMBER | gz.ORDINAL) or nxt is None or nxt[2] != " ":
+    if flags & (gz.FILLER | gz.NUMBER | gz.ORDINAL):
+        return False
+    nxt = _token(text, token[1])
+    if nxt is None or nxt[2] != " ":
         return False
     return bool(nxt[3] & gz.LAST) and _continues(text, nxt, mixed)
 
