@@ -28,7 +28,7 @@ build-prod: install ## Rebuild the Rust extension into .venv (release build, for
 	$(VENV)/bin/maturin develop -q --release --skip-install
 
 .PHONY: test-rust
-test-rust: ## Run the Rust unit tests
+test-rust: install ## Run the Rust unit tests
 	cargo test -q
 
 .PHONY: test-python
