@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import threading
 
 
 def scan(stdin: str) -> subprocess.CompletedProcess[str]:
@@ -73,3 +75,35 @@ def test_detection_failure_is_reported_without_traceback() -> None:
     assert "line 1: detection failed (RuntimeError)" in result.stderr
     assert "123-45-6789" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_reader_leaving_early_ends_the_scan_quietly() -> None:
+    """`phiwall scan | head -1`: a closed stdout stops the scan with no traceback."""
+    lines = "".join(
+        json.dumps({"id": i, "text": f"call 415-555-{i:04d}"}) + "\n" for i in range(20_000)
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "phiwall", "scan"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    stdin = process.stdin
+
+    def feed() -> None:  # in a thread: the scan blocks on its full stdout meanwhile
+        with contextlib.suppress(BrokenPipeError):
+            stdin.write(lines.encode())
+            stdin.close()
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    first = json.loads(process.stdout.readline())
+    process.stdout.close()
+    stderr = process.stderr.read() if process.stderr is not None else b""
+    process.wait(timeout=120)
+    feeder.join(timeout=120)
+    assert first["id"] == 0
+    assert process.returncode == 0
+    assert b"Traceback" not in stderr

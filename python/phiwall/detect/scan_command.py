@@ -17,6 +17,7 @@ Cost: one msgspec decode and encode per line (encoder and decoder built once) pl
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -38,8 +39,6 @@ def run(args: argparse.Namespace) -> int:
     """Scan stdin to stdout; return 0, 1 on a malformed line, 2 if detection fails."""
     import msgspec
 
-    from phiwall.detect import detect
-
     class Record(msgspec.Struct):
         text: str
         id: Any = None
@@ -50,6 +49,18 @@ def run(args: argparse.Namespace) -> int:
 
     decoder = msgspec.json.Decoder(Record)
     encoder = msgspec.json.Encoder()
+    try:
+        return _scan(decoder, encoder, Out)
+    except BrokenPipeError:  # the reader left (`phiwall scan | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _scan(decoder: Any, encoder: Any, out: Any) -> int:
+    import msgspec
+
+    from phiwall.detect import detect
+
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     for number, line in enumerate(stdin, 1):
         if not line.strip():
@@ -67,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return _EXIT_DETECTION_FAILED
-        stdout.write(encoder.encode(Out(record.id, spans)))
+        stdout.write(encoder.encode(out(record.id, spans)))
         stdout.write(b"\n")
     stdout.flush()
     return 0
