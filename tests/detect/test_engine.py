@@ -140,3 +140,26 @@ def test_a_place_from_a_text_finder_cues_the_zip_after_it(
         ("five two", "ZIP"),
     ]
     assert [s.label for s in detect("we drove to linn creek two days ago")] == ["LOCATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "zip_code"),
+    [
+        ("I've updated your address to 250 Oak Street, 64202.", "250 Oak Street", "64202"),
+        (
+            "I've updated your address to 250 Oak Ridge Drive, 64202.",
+            "250 Oak Ridge Drive",
+            "64202",
+        ),
+        ("Mail it to 12 Main Street 02139 please", "12 Main Street", "02139"),
+        ("we moved to 7 Elm Street, 53232 last week", "7 Elm Street", "53232"),
+    ],
+)
+def test_a_street_line_cues_the_zip_after_it_whatever_its_last_word(
+    text: str, street: str, zip_code: str
+) -> None:
+    """A cue phrase inside a found value ("street" in "250 Oak Street") is part of the value,
+    so it cannot block the value's own cue for the ZIP right after it."""
+    found = [(text[s.start : s.end], s.label) for s in detect(text)]
+    assert (street, "ADDRESS") in found
+    assert (zip_code, "ZIP") in found

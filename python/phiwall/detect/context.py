@@ -104,7 +104,11 @@ class Context:
         self.lower = _lower(text)
         self.cues: list[Cue] = cue_table.find(self.lower)
         if extra_cues:
-            self.cues = sorted([*self.cues, *extra_cues], key=_BY_END_START)
+            # A cue phrase inside another finder's value ("street" in "250 Oak Street") is
+            # part of that value, not context for the next one: the value's own cue speaks.
+            inside = [c for c in self.cues if _within(c, extra_cues)]
+            kept = [c for c in self.cues if c not in inside] if inside else self.cues
+            self.cues = sorted([*kept, *extra_cues], key=_BY_END_START)
         self._cue_ends = list(map(_END, self.cues))
         self._cue_reach: list[int] = [-1] * len(self.cues)  # -1: not computed yet
         self._last_end = -(10**9)
@@ -163,6 +167,11 @@ class Context:
         """The word right after `end` (lower-case), or "" at the end of the text."""
         m = _WORD.search(self.lower, end, end + 40)
         return m.group().rstrip(".'") if m else ""
+
+
+def _within(cue: Cue, values: list[Cue]) -> bool:
+    """True if `cue` lies inside one of `values` (cues that span another finder's value)."""
+    return any(v.start <= cue.start and cue.end <= v.end for v in values)
 
 
 def _run_of(words: frozenset[str]) -> re.Pattern[str]:
