@@ -61,6 +61,10 @@ bench-quick: build-prod ## Run the micro benchmarks briefly, saving JSON (never 
 	$(PY) -m pytest benches -q --benchmark-only --benchmark-min-rounds=3 \
 		--benchmark-max-time=0.05 --benchmark-json=benches/results/micro-quick.json
 
+.PHONY: bench-load
+bench-load: build-prod ## Load benchmark: direct vs passthrough vs phiwall, interleaved (~2.5 min); writes benches/results/load.*
+	$(PY) -m benches.load
+
 .PHONY: wheel
 wheel: install ## Build a release wheel into dist/
 	$(VENV)/bin/maturin build --release -o dist
