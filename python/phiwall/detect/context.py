@@ -106,8 +106,7 @@ class Context:
         if extra_cues:
             # A cue phrase inside another finder's value ("street" in "250 Oak Street") is
             # part of that value, not context for the next one: the value's own cue speaks.
-            inside = [c for c in self.cues if _within(c, extra_cues)]
-            kept = [c for c in self.cues if c not in inside] if inside else self.cues
+            kept = [c for c in self.cues if not _within(c, extra_cues)]
             self.cues = sorted([*kept, *extra_cues], key=_BY_END_START)
         self._cue_ends = list(map(_END, self.cues))
         self._cue_reach: list[int] = [-1] * len(self.cues)  # -1: not computed yet
