@@ -14,7 +14,8 @@
 //! - [`json`]: escaping values inserted into JSON string content (tool-call arguments).
 //! - [`search`]: request masking's known-value search (`find_boundary_matches`).
 //! - [`edit`]: request masking's copy-on-write edits of a request (`with_edits`).
-//! - `python`: the `phiwall._native` classes; their contract is in `python/phiwall/_native.pyi`.
+//! - [`detect`]: native PHI detection for ASCII text (after Python's Hyperscan pass).
+//! - `python`, `detect_python`: the `phiwall._native` classes; their contract is in `python/phiwall/_native.pyi`.
 //!
 //! Matching parses at `[` instead of searching for each token, so the cost does not grow with
 //! the table (one trie step per byte of a candidate), and `[NAME_1]` never matches inside
@@ -29,6 +30,8 @@
 
 use pyo3::prelude::*;
 
+pub mod detect;
+mod detect_python;
 pub mod edit;
 pub mod json;
 pub mod matcher;
@@ -50,6 +53,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<python::Rehydrator>()?;
     m.add_class::<python::RehydratorStream>()?;
+    m.add_class::<detect_python::Detector>()?;
     m.add_function(wrap_pyfunction!(edit::with_edits, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches_per_text, m)?)?;

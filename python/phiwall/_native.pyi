@@ -151,3 +151,44 @@ def with_edits(
     Raises `KeyError`, `IndexError` or `TypeError` (as indexing does) if a path, its last
     step included, does not exist in `body`: an edit only ever replaces.
     """
+
+Candidate = tuple[int, int, str, float]
+
+class Detector:
+    """PHI detection for ASCII text: everything `phiwall.detect.engine` does after the
+    Hyperscan pass (`rust/detect`). Python stays the reference; the parity tests hold the
+    two to the same candidates, and non-ASCII text is detected in Python.
+
+    Build it once per process (`phiwall.detect.native.detector()`): about as slow as the
+    Python gazetteer automaton (a few hundred ms). Every method is a pure function of its
+    arguments and releases nothing it does not own; all raise `ValueError` for text with a
+    non-ASCII character, a hit outside the text, or an unknown pattern kind.
+    """
+
+    def __init__(self, lexicon: dict[str, int], drug_endings: list[str]) -> None:
+        """Build from `gazetteer.lexicon()` (word -> class flags) and
+        `gazetteer.drug_endings()`. Raises `TypeError` for a key that is not a str."""
+
+    def spans(self, text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
+        """The PHI spans of `text` given its `patterns.scan` hits (start, end, kind):
+        sorted, non-overlapping `(start, end, label)` (`engine.spans`). Cost: one gazetteer
+        pass plus work per phrase and pattern hit, a few microseconds per utterance."""
+
+    def candidates(self, text: str, hits: list[tuple[int, int, int]]) -> list[Candidate]:
+        """Every candidate `(start, end, label, score)` before thresholds and overlaps
+        (`engine.candidates`)."""
+
+    def finder(self, name: str, text: str) -> list[Candidate]:
+        """One text finder's candidates: `name` is "names", "places" or "spelling"."""
+
+    def hit_candidates(
+        self,
+        text: str,
+        hits: list[tuple[int, int, int]],
+        place_values: list[tuple[int, int]],
+    ) -> list[Candidate]:
+        """The hit handlers' candidates alone; `place_values` are the (start, end) of the
+        places the text finders found (each cues a ZIP right after it)."""
+
+    def scan(self, text: str) -> list[tuple[int, int, int]]:
+        """The gazetteer phrase hits `(start, end, flags)` (`gazetteer.scan`)."""

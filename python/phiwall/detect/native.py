@@ -1,0 +1,19 @@
+"""The native detector (`rust/detect`), built once from the gazetteers' data.
+
+`detector()` costs about as much as the Python automaton to build (a few hundred ms, once
+per process; `gazetteer.warm()` pays it at start-up). It reads ASCII text only: the engine
+sends every other text to the Python finders.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from phiwall import _native
+from phiwall.detect import gazetteer
+
+
+@cache
+def detector() -> _native.Detector:
+    """The process's native detector; raises if the gazetteer data is missing (broken wheel)."""
+    return _native.Detector(gazetteer.lexicon(), list(gazetteer.drug_endings()))

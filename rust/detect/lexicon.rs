@@ -1,0 +1,181 @@
+//! The gazetteers of `python/phiwall/detect/gazetteer.py`, natively: word classes and the
+//! word-aligned phrase scan.
+//!
+//! The word lists are not duplicated here: [`Lexicon::new`] takes the `word -> flags` map
+//! Python builds from `detect/data/` (`gazetteer.lexicon()`), so both detectors always read
+//! the same data. Building costs about as much as Python's automaton (a few hundred ms, once
+//! per process, at warm-up).
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+// Word classes: the bits of `gazetteer.py`, same values.
+pub const FIRST: u32 = 1 << 0;
+pub const LAST: u32 = 1 << 1;
+pub const COMMON: u32 = 1 << 2;
+pub const PLACE: u32 = 1 << 3;
+pub const COUNTY: u32 = 1 << 4;
+pub const STATE: u32 = 1 << 5;
+pub const STATE_CODE: u32 = 1 << 6;
+pub const SUFFIX: u32 = 1 << 7;
+pub const UNIT: u32 = 1 << 8;
+pub const STOP: u32 = 1 << 9;
+pub const FILLER: u32 = 1 << 10;
+pub const NUMBER: u32 = 1 << 11;
+pub const TENS: u32 = 1 << 12;
+pub const ORDINAL: u32 = 1 << 13;
+pub const DIRECTION: u32 = 1 << 14;
+pub const CALENDAR: u32 = 1 << 15;
+pub const ORG: u32 = 1 << 16;
+pub const COUNTY_WORD: u32 = 1 << 17;
+pub const LETTERS: u32 = 1 << 18;
+pub const NAME_STRONG: u32 = 1 << 20;
+pub const NAME_CUE: u32 = 1 << 21;
+pub const NAME_WEAK: u32 = 1 << 22;
+pub const TITLE: u32 = 1 << 23;
+pub const PLACE_STRONG: u32 = 1 << 24;
+pub const PLACE_WEAK: u32 = 1 << 25;
+pub const POBOX: u32 = 1 << 26;
+pub const SPELL_CUE: u32 = 1 << 27;
+pub const POPULAR: u32 = 1 << 28;
+pub const DRUG_ENDING: u32 = 1 << 29;
+pub const ENDS_NAME: u32 = 1 << 30;
+
+pub const NAME_CUES: u32 = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE;
+pub const PLACE_CUES: u32 = PLACE_STRONG | PLACE_WEAK;
+const RARE_ONLY: u32 = FIRST | PLACE;
+const ALWAYS: u32 =
+    COUNTY | STATE | SUFFIX | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX | LETTERS | SPELL_CUE;
+const NEVER_ALONE: u32 = STOP | CALENDAR | NUMBER | ORDINAL | FILLER;
+const COMMON_CODES: [&str; 7] = ["in", "me", "or", "oh", "hi", "ok", "id"];
+
+/// `text[start..end]` is a scanned phrase with word classes `flags` (`gazetteer.Hit`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhraseHit {
+    pub start: usize,
+    pub end: usize,
+    pub flags: u32,
+}
+
+/// Word classes and the phrase scanner, built once from Python's lexicon.
+pub struct Lexicon {
+    words: HashMap<Box<str>, u32>,
+    automaton: AhoCorasick,
+    /// Per automaton pattern: (padded key length, flags).
+    patterns: Vec<(usize, u32)>,
+    drug_endings: Vec<Box<str>>,
+}
+
+impl Lexicon {
+    /// Build from `gazetteer.lexicon()`'s entries and `gazetteer.drug_endings()`.
+    ///
+    /// Cost: one hash insert per word and one automaton over the scanned phrases (~91,000).
+    /// Fails only if the automaton cannot be built (never, for this data size).
+    pub fn new(
+        entries: impl IntoIterator<Item = (String, u32)>,
+        drug_endings: Vec<String>,
+    ) -> Result<Self, String> {
+        let mut words = HashMap::new();
+        let mut keys = Vec::new();
+        let mut patterns = Vec::new();
+        for (phrase, flags) in entries {
+            if scanned(&phrase, flags) != 0 {
+                let key = format!(" {phrase} ");
+                patterns.push((key.len(), flags));
+                keys.push(key);
+            }
+            words.insert(phrase.into_boxed_str(), flags);
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keys)
+            .or_else(|_| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&keys)
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(Lexicon {
+            words,
+            automaton,
+            patterns,
+            drug_endings: drug_endings
+                .into_iter()
+                .map(String::into_boxed_str)
+                .collect(),
+        })
+    }
+
+    /// The word classes of `word` (already lower-case), 0 if no list knows it. O(1).
+    #[inline]
+    pub fn flags(&self, word: &str) -> u32 {
+        self.words.get(word).copied().unwrap_or(0)
+    }
+
+    /// The word classes of `word` in any case (`gazetteer.lexicon().get(fold(word), 0)`).
+    pub fn flags_folded(&self, word: &str) -> u32 {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.flags(&word.to_ascii_lowercase())
+        } else {
+            self.flags(word)
+        }
+    }
+
+    /// True if `word` ends like a generic drug name (`word.endswith(gz.drug_endings())`).
+    pub fn is_drug(&self, word: &str) -> bool {
+        self.drug_endings.iter().any(|e| word.ends_with(&**e))
+    }
+
+    /// Every scanned phrase of `text` on word boundaries, ordered by end, longest first per
+    /// end: `gazetteer.scan(text)` for ASCII text. Cost: one automaton pass over a normalised
+    /// copy of `text` plus a sort of the hits. Never fails.
+    pub fn scan(&self, text: &str) -> Vec<PhraseHit> {
+        let padded = normalize(text);
+        let mut hits: Vec<PhraseHit> = self
+            .automaton
+            .find_overlapping_iter(padded.as_slice())
+            .map(|m| {
+                let (length, flags) = self.patterns[m.pattern().as_usize()];
+                // A key " w " ending at padded offset `m.end()` covers text[end - L .. end - 2].
+                let end = m.end() - 2;
+                PhraseHit {
+                    start: end + 2 - length,
+                    end,
+                    flags,
+                }
+            })
+            .collect();
+        hits.sort_unstable_by_key(|h| (h.end, h.start));
+        hits
+    }
+}
+
+/// `" " + lowercase(text) + " "` with every byte that is not an ASCII letter or digit as a
+/// space: index `i` of `text` is index `i + 1` of the result (`gazetteer.normalize`).
+pub fn normalize(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    out.push(b' ');
+    out.extend(text.bytes().map(|b| {
+        if b.is_ascii_alphanumeric() {
+            b.to_ascii_lowercase()
+        } else {
+            b' '
+        }
+    }));
+    out.push(b' ');
+    out
+}
+
+/// The flags of `phrase` that the scan reports (0: not scanned for): `gazetteer.scanned`.
+pub fn scanned(phrase: &str, flags: u32) -> u32 {
+    let mut keep = flags & ALWAYS;
+    if flags & RARE_ONLY != 0 && flags & (COMMON | NEVER_ALONE) == 0 {
+        keep |= flags & RARE_ONLY;
+    }
+    if flags & STATE_CODE != 0 && !COMMON_CODES.contains(&phrase) {
+        keep |= STATE_CODE;
+    }
+    keep
+}

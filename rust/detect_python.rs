@@ -1,0 +1,120 @@
+//! The Python class `Detector`: the native detector behind `phiwall.detect` for ASCII text.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+use crate::detect::candidate::{Candidate, Hit, Kind};
+use crate::detect::lexicon::Lexicon;
+use crate::detect::{hits, names, places, spelling, Detector as Engine};
+
+/// PHI detection for ASCII text, after Python's Hyperscan pass.
+#[pyclass(module = "phiwall._native", frozen)]
+pub struct Detector {
+    engine: Engine,
+}
+
+type Spans = Vec<(usize, usize, &'static str)>;
+type Candidates = Vec<(usize, usize, &'static str, f64)>;
+
+#[pymethods]
+impl Detector {
+    #[new]
+    fn new(lexicon: &Bound<'_, PyDict>, drug_endings: Vec<String>) -> PyResult<Self> {
+        let mut entries = Vec::with_capacity(lexicon.len());
+        for (word, flags) in lexicon.iter() {
+            let word = word
+                .cast_into::<PyString>()
+                .map_err(|_| PyTypeError::new_err("lexicon keys must be str"))?;
+            entries.push((word.to_str()?.to_owned(), flags.extract::<u32>()?));
+        }
+        let lexicon = Lexicon::new(entries, drug_endings).map_err(PyValueError::new_err)?;
+        Ok(Detector {
+            engine: Engine::new(lexicon),
+        })
+    }
+
+    /// The spans of ASCII `text` given its `patterns.scan` hits as (start, end, kind) ints.
+    fn spans(&self, py: Python<'_>, text: &str, hits: Vec<(usize, usize, u32)>) -> PyResult<Spans> {
+        let hits = checked(text, &hits)?;
+        let found = py.detach(|| self.engine.spans(text, &hits));
+        Ok(found
+            .iter()
+            .map(|c| (c.start, c.end, c.label.as_str()))
+            .collect())
+    }
+
+    /// Every candidate before thresholds and overlaps (`engine.candidates`), for parity tests.
+    fn candidates(&self, text: &str, hits: Vec<(usize, usize, u32)>) -> PyResult<Candidates> {
+        let hits = checked(text, &hits)?;
+        Ok(listed(&self.engine.candidates(text, &hits)))
+    }
+
+    /// One finder's candidates: "names", "places" or "spelling", for parity tests.
+    fn finder(&self, name: &str, text: &str) -> PyResult<Candidates> {
+        ascii(text)?;
+        let lexicon = &self.engine.lexicon;
+        let scan = lexicon.scan(text);
+        let found = match name {
+            "names" => names::find(lexicon, text, &scan),
+            "places" => places::find(lexicon, text, &scan),
+            "spelling" => spelling::find(lexicon, text, &scan),
+            _ => return Err(PyValueError::new_err(format!("no finder {name:?}"))),
+        };
+        Ok(listed(&found))
+    }
+
+    /// The hit handlers' candidates alone, given the places found before, for parity tests.
+    fn hit_candidates(
+        &self,
+        text: &str,
+        hits: Vec<(usize, usize, u32)>,
+        place_values: Vec<(usize, usize)>,
+    ) -> PyResult<Candidates> {
+        let hits = checked(text, &hits)?;
+        let mut out = Vec::new();
+        hits::candidates(&self.engine.lexicon, text, &hits, &place_values, &mut out);
+        Ok(listed(&out))
+    }
+
+    /// The gazetteer phrase hits of ASCII `text` (`gazetteer.scan`), for parity tests.
+    fn scan(&self, text: &str) -> PyResult<Vec<(usize, usize, u32)>> {
+        ascii(text)?;
+        let scan = self.engine.lexicon.scan(text);
+        Ok(scan.iter().map(|h| (h.start, h.end, h.flags)).collect())
+    }
+}
+
+fn ascii(text: &str) -> PyResult<()> {
+    if text.is_ascii() {
+        Ok(())
+    } else {
+        Err(PyValueError::new_err(
+            "the native detector reads ASCII text only",
+        ))
+    }
+}
+
+fn checked(text: &str, hits: &[(usize, usize, u32)]) -> PyResult<Vec<Hit>> {
+    ascii(text)?;
+    hits.iter()
+        .map(|&(start, end, kind)| {
+            let kind = Kind::from_index(kind)
+                .ok_or_else(|| PyValueError::new_err(format!("no pattern kind {kind}")))?;
+            if start > end || end > text.len() {
+                return Err(PyValueError::new_err(format!(
+                    "hit {start}..{end} is outside a text of {} characters",
+                    text.len()
+                )));
+            }
+            Ok(Hit { start, end, kind })
+        })
+        .collect()
+}
+
+fn listed(found: &[Candidate]) -> Candidates {
+    found
+        .iter()
+        .map(|c| (c.start, c.end, c.label.as_str(), c.score))
+        .collect()
+}

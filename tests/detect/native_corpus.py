@@ -1,0 +1,83 @@
+"""The texts the native detector is held to Python's on (`test_native_parity.py`).
+
+- every utterance of the dev corpus, as written, lower-cased and upper-cased;
+- the dev corpus with its names swapped for Faker names (`scripts/swap_eval.py`, 2 seeds);
+- every message of 40 load-benchmark calls (spoken and formatted styles, tool JSON);
+- every string literal of 8+ characters in the detector's own tests (the edge cases).
+
+Only ASCII texts are kept: the native detector reads nothing else.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import random
+import sys
+from functools import cache
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DEV = REPO.parent / "shared" / "eval" / "dev.jsonl"
+
+
+@cache
+def corpus() -> tuple[str, ...]:
+    """Every parity text, deduplicated, in a fixed order."""
+    texts: dict[str, None] = {}
+    for text in [*_dev(), *_swapped(), *_load_bench(), *_test_literals()]:
+        for variant in (text, text.lower(), text.upper()):
+            if variant.isascii():
+                texts[variant] = None
+    return tuple(texts)
+
+
+def _dev() -> list[str]:
+    with DEV.open(encoding="utf-8") as lines:
+        return [json.loads(line)["text"] for line in lines]
+
+
+def _swapped() -> list[str]:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        from faker import Faker
+        from swap_eval import LOCALES, swap
+    finally:
+        sys.path.pop(0)
+    with DEV.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    out = []
+    for seed in (1, 2):
+        rng = random.Random(seed)
+        fakes = [Faker(locale) for locale in LOCALES]
+        for i, fake in enumerate(fakes):
+            fake.seed_instance(seed * 100 + i)
+        out.extend(swap(record, fakes, rng)["text"] for record in records)
+    return out
+
+
+def _load_bench() -> list[str]:
+    sys.path.insert(0, str(REPO))
+    try:
+        from benches.load.script import write_call
+    finally:
+        sys.path.pop(0)
+    rng = random.Random(7)
+    out = []
+    for _ in range(40):
+        for message in write_call(rng).messages:
+            if isinstance(message.get("content"), str):
+                out.append(message["content"])
+            for call in message.get("tool_calls") or ():
+                out.append(call["function"]["arguments"])
+    return out
+
+
+def _test_literals() -> list[str]:
+    out = []
+    for path in sorted((REPO / "tests" / "detect").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if len(node.value) >= 8:
+                    out.append(node.value)
+    return out

@@ -1,0 +1,101 @@
+"""The native detector (rust/detect) finds exactly what the Python reference finds.
+
+Each finder is compared on its own, then the whole engine, on `native_corpus.corpus()`:
+the same candidates (start, end, label, score) in the same order. A failure lists the
+first mismatches with both outputs, so a port can be fixed text by text:
+
+    .venv/bin/pytest tests/detect/test_native_parity.py -k names -x
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from phiwall.detect import engine, gazetteer, names, patterns, places, spelling
+from phiwall.detect.native import detector
+from tests.detect.native_corpus import corpus
+
+Row = tuple[int, int, str, float]
+SHOWN = 8
+
+
+def _rows(cands: object) -> list[Row]:
+    return [(c.start, c.end, c.label, c.score) for c in cands]  # type: ignore[attr-defined]
+
+
+def _assert_same(name: str, python: Callable[[str], list[Row]], native: Callable[[str], list[Row]]) -> None:
+    texts = corpus()
+    wrong = []
+    for text in texts:
+        expected, got = python(text), native(text)
+        if expected != got:
+            wrong.append(f"{text!r}\n    python: {expected}\n    native: {got}")
+    assert not wrong, (
+        f"{name}: {len(wrong)} of {len(texts)} texts differ; the first {SHOWN}:\n"
+        + "\n".join(wrong[:SHOWN])
+    )
+
+
+def test_corpus_is_large_and_ascii() -> None:
+    texts = corpus()
+    assert len(texts) > 5000
+    assert all(t.isascii() for t in texts)
+
+
+def test_gazetteer_scan() -> None:
+    _assert_same(
+        "scan",
+        lambda t: [tuple(h) for h in gazetteer.scan(t)],  # type: ignore[misc]
+        lambda t: detector().scan(t),  # type: ignore[arg-type, return-value]
+    )
+
+
+@pytest.mark.parametrize("finder", [names, places, spelling], ids=lambda m: m.__name__.split(".")[-1])
+def test_text_finder(finder: object) -> None:
+    name = finder.__name__.split(".")[-1]  # type: ignore[attr-defined]
+    _assert_same(
+        name,
+        lambda t: _rows(finder.find(t)),  # type: ignore[attr-defined]
+        lambda t: detector().finder("names" if name == "names" else name, t),
+    )
+
+
+def _python_hit_candidates(text: str) -> list[Row]:
+    found = [c for find in engine.FINDERS for c in find(text)]
+    everything = engine.candidates(text)
+    return _rows(everything[len(found) :])
+
+
+def _native_hit_candidates(text: str) -> list[Row]:
+    found = [c for find in engine.FINDERS for c in find(text)]
+    places_found = [
+        (c.start, c.end)
+        for c in found
+        if c.label in ("LOCATION", "ADDRESS") and c.score >= engine.DEFAULT_THRESHOLD
+    ]
+    hits = patterns.scan(text)
+    if not hits:
+        return []
+    return detector().hit_candidates(text, hits, places_found)
+
+
+def test_hit_handlers() -> None:
+    _assert_same("hit handlers", _python_hit_candidates, _native_hit_candidates)
+
+
+def test_engine_candidates() -> None:
+    _assert_same(
+        "candidates",
+        lambda t: _rows(engine.candidates(t)),
+        lambda t: detector().candidates(t, patterns.scan(t)),
+    )
+
+
+def test_engine_spans() -> None:
+    _assert_same(
+        "spans",
+        lambda t: [(s.start, s.end, s.label, 0.0) for s in engine.resolve(engine.candidates(t))],
+        lambda t: [(s, e, label, 0.0) for s, e, label in detector().spans(t, patterns.scan(t))],
+    )
