@@ -87,15 +87,12 @@ impl Lexicon {
             }
             words.insert(phrase.into_boxed_str(), flags);
         }
+        // A contiguous NFA: a DFA of ~91,000 phrases scans about as fast on utterance-sized
+        // texts but costs ~100 MB more per process.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&keys)
-            .or_else(|_| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(&keys)
-            })
             .map_err(|e| e.to_string())?;
         Ok(Lexicon {
             words,
