@@ -44,5 +44,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         fastest = min(medians.values())
         for impl, median in medians.items():
             terminalreporter.write_line(
-                f"{group:<34} {impl:<14} {_format(median):>12} {median / fastest:>7.1f}x"
+                f"{group:<34} {impl:<22} {_format(median):>12} {median / fastest:>7.1f}x"
             )

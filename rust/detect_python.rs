@@ -44,6 +44,32 @@ impl Detector {
             .collect())
     }
 
+    /// `spans` from Hyperscan's raw reports (`patterns.reports`: (start, -end, kind),
+    /// unsorted), pruned here exactly as `patterns.scan` prunes them: sorted, and a report
+    /// ending within an earlier one of the same kind from the same or an earlier start
+    /// dropped. Saves the Python side its sort and loop.
+    fn spans_from_reports(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        mut reports: Vec<(usize, i64, u32)>,
+    ) -> PyResult<Spans> {
+        reports.sort_unstable();
+        let mut reach = [-1i64; 17];
+        let mut hits = Vec::with_capacity(reports.len());
+        for (start, neg_end, kind) in reports {
+            let Some(seen) = reach.get_mut(kind as usize) else {
+                return Err(PyValueError::new_err(format!("no pattern kind {kind}")));
+            };
+            if *seen >= -neg_end {
+                continue; // a shorter report of the same match, or nested in a longer one
+            }
+            *seen = -neg_end;
+            hits.push((start, (-neg_end).max(0) as usize, kind));
+        }
+        self.spans(py, text, hits)
+    }
+
     /// Every candidate before thresholds and overlaps (`engine.candidates`), for parity tests.
     fn candidates(&self, text: &str, hits: Vec<(usize, usize, u32)>) -> PyResult<Candidates> {
         let hits = checked(text, &hits)?;

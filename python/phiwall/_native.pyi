@@ -174,6 +174,12 @@ class Detector:
         sorted, non-overlapping `(start, end, label)` (`engine.spans`). Cost: one gazetteer
         pass plus work per phrase and pattern hit, a few microseconds per utterance."""
 
+    def spans_from_reports(
+        self, text: str, reports: list[tuple[int, int, int]]
+    ) -> list[tuple[int, int, str]]:
+        """`spans`, given Hyperscan's raw `(start, -end, kind)` reports (`patterns.reports`)
+        in any order: pruned here as `patterns.scan` prunes them, saving Python its sort."""
+
     def candidates(self, text: str, hits: list[tuple[int, int, int]]) -> list[Candidate]:
         """Every candidate `(start, end, label, score)` before thresholds and overlaps
         (`engine.candidates`)."""

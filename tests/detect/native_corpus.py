@@ -41,6 +41,7 @@ def _swapped() -> list[str]:
     sys.path.insert(0, str(REPO / "scripts"))
     try:
         from faker import Faker
+
         from swap_eval import LOCALES, swap
     finally:
         sys.path.pop(0)
@@ -77,7 +78,7 @@ def _test_literals() -> list[str]:
     out = []
     for path in sorted((REPO / "tests" / "detect").glob("test_*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if len(node.value) >= 8:
-                    out.append(node.value)
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if is_text and len(node.value) >= 8:
+                out.append(node.value)
     return out

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from tests.detect.native_corpus import corpus
 
 from phiwall.detect import engine, gazetteer, names, patterns, places, spelling
 from phiwall.detect.native import detector
-from tests.detect.native_corpus import corpus
 
 Row = tuple[int, int, str, float]
 SHOWN = 8
@@ -25,7 +25,10 @@ def _rows(cands: object) -> list[Row]:
     return [(c.start, c.end, c.label, c.score) for c in cands]  # type: ignore[attr-defined]
 
 
-def _assert_same(name: str, python: Callable[[str], list[Row]], native: Callable[[str], list[Row]]) -> None:
+Finder = Callable[[str], list[Row]]
+
+
+def _assert_same(name: str, python: Finder, native: Finder) -> None:
     texts = corpus()
     wrong = []
     for text in texts:
@@ -52,13 +55,13 @@ def test_gazetteer_scan() -> None:
     )
 
 
-@pytest.mark.parametrize("finder", [names, places, spelling], ids=lambda m: m.__name__.split(".")[-1])
+@pytest.mark.parametrize("finder", [names, places, spelling], ids=lambda m: m.__name__[15:])
 def test_text_finder(finder: object) -> None:
-    name = finder.__name__.split(".")[-1]  # type: ignore[attr-defined]
+    name = finder.__name__[15:]  # type: ignore[attr-defined]  # "phiwall.detect.names"
     _assert_same(
         name,
         lambda t: _rows(finder.find(t)),  # type: ignore[attr-defined]
-        lambda t: detector().finder("names" if name == "names" else name, t),
+        lambda t: detector().finder(name, t),
     )
 
 
@@ -94,8 +97,10 @@ def test_engine_candidates() -> None:
 
 
 def test_engine_spans() -> None:
+    """The shipped path (`engine.spans`: raw Hyperscan reports, pruned natively)."""
+    assert engine.NATIVE
     _assert_same(
         "spans",
         lambda t: [(s.start, s.end, s.label, 0.0) for s in engine.resolve(engine.candidates(t))],
-        lambda t: [(s, e, label, 0.0) for s, e, label in detector().spans(t, patterns.scan(t))],
+        lambda t: [(s.start, s.end, s.label, 0.0) for s in engine.spans(t)],
     )

@@ -1,7 +1,7 @@
 """The native detector (`rust/detect`), built once from the gazetteers' data.
 
 `detector()` costs about as much as the Python automaton to build (a few hundred ms, once
-per process; `gazetteer.warm()` pays it at start-up). It reads ASCII text only: the engine
+per process; `engine.warm()` pays it at start-up). It reads ASCII text only: the engine
 sends every other text to the Python finders.
 """
 

@@ -14,7 +14,7 @@ Cost: the database compiles once, lazily, on the first scan (a fraction of a sec
 callback per match end. Fails only if Hyperscan rejects a pattern, which is a bug caught by
 the test suite.
 
-Public API (stable): `Kind`, `Hit`, `PATTERNS`, `scan(text)`, `warm()`.
+Public API (stable): `Kind`, `Hit`, `PATTERNS`, `scan(text)`, `reports(data)`, `warm()`.
 """
 
 from __future__ import annotations
@@ -159,16 +159,15 @@ def warm() -> None:
     _database()
 
 
-def scan(text: str) -> list[Hit]:
-    """Return the longest match per (pattern, start) in `text`, by start, longest first.
+def reports(data: bytes) -> list[tuple[int, int, int]]:
+    """Hyperscan's raw reports for UTF-8 `data`: `(start, -end, kind)` byte offsets, unsorted.
 
-    Matches of one pattern nested inside a longer match of the same pattern are dropped.
-    Cost: one Hyperscan pass plus O(matches) Python; non-ASCII text also pays one C-level
-    decode pass to map byte offsets to characters. Never raises on any `str` input.
+    Every match end is reported with its leftmost start, so one value may appear several
+    times; `scan` (or the native detector, for ASCII text) sorts and prunes them.
+    Cost: one Hyperscan pass plus a tuple per report. Never raises.
     """
-    if not text:
+    if not data:
         return []
-    data = text.encode("utf-8", "surrogatepass")
     found: list[tuple[int, int, int]] = []
     add = found.append
 
@@ -180,6 +179,20 @@ def scan(text: str) -> list[Hit]:
     if scratch is None:  # Hyperscan scratch space is per thread
         scratch = _local.scratch = hyperscan.Scratch(db)
     db.scan(data, match_event_handler=on_match, scratch=scratch)
+    return found
+
+
+def scan(text: str) -> list[Hit]:
+    """Return the longest match per (pattern, start) in `text`, by start, longest first.
+
+    Matches of one pattern nested inside a longer match of the same pattern are dropped.
+    Cost: one Hyperscan pass plus O(matches) Python; non-ASCII text also pays one C-level
+    decode pass to map byte offsets to characters. Never raises on any `str` input.
+    """
+    if not text:
+        return []
+    data = text.encode("utf-8", "surrogatepass")
+    found = reports(data)
     if not found:
         return []
     found.sort()
