@@ -5,6 +5,9 @@
 - every message of 40 load-benchmark calls (spoken and formatted styles, tool JSON);
 - every string literal of 8+ characters in the detector's own tests (the edge cases).
 
+`spliced()` adds texts no one wrote: the head of one corpus text joined to the tail of
+another at word boundaries, so cues meet values, and values meet text ends, in new ways.
+
 Only ASCII texts are kept: the native detector reads nothing else.
 """
 
@@ -82,3 +85,17 @@ def _test_literals() -> list[str]:
             if is_text and len(node.value) >= 8:
                 out.append(node.value)
     return out
+
+
+@cache
+def spliced(count: int = 6000, seed: int = 11) -> tuple[str, ...]:
+    """`count` texts, each one corpus text's head spliced to another's tail (seeded)."""
+    rng = random.Random(seed)
+    texts = corpus()
+    out = []
+    for _ in range(count):
+        head, tail = rng.choice(texts), rng.choice(texts)
+        cut_head = rng.choice([i for i, c in enumerate(head) if c == " "] or [len(head)])
+        cut_tail = rng.choice([i for i, c in enumerate(tail) if c == " "] or [0])
+        out.append(head[:cut_head] + tail[cut_tail:])
+    return tuple(out)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests.detect.native_corpus import corpus
+from tests.detect.native_corpus import corpus, spliced
 
 from phiwall.detect import engine, gazetteer, names, patterns, places, spelling
 from phiwall.detect.native import detector
@@ -28,8 +28,10 @@ def _rows(cands: object) -> list[Row]:
 Finder = Callable[[str], list[Row]]
 
 
-def _assert_same(name: str, python: Finder, native: Finder) -> None:
-    texts = corpus()
+def _assert_same(
+    name: str, python: Finder, native: Finder, texts: tuple[str, ...] | None = None
+) -> None:
+    texts = corpus() if texts is None else texts
     wrong = []
     for text in texts:
         expected, got = python(text), native(text)
@@ -103,4 +105,14 @@ def test_engine_spans() -> None:
         "spans",
         lambda t: [(s.start, s.end, s.label, 0.0) for s in engine.resolve(engine.candidates(t))],
         lambda t: [(s.start, s.end, s.label, 0.0) for s in engine.spans(t)],
+    )
+
+
+def test_engine_spans_on_spliced_texts() -> None:
+    """Texts no one wrote: heads and tails of corpus texts joined at spaces."""
+    _assert_same(
+        "spliced",
+        lambda t: _rows(engine.candidates(t)),
+        lambda t: detector().candidates(t, patterns.scan(t)),
+        spliced(),
     )
