@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phiwall.detect import LABELS, Span, detect, engine
+from phiwall.detect import LABELS, Span, detect, engine, native
 from phiwall.detect.candidate import Candidate
 
 
@@ -48,12 +48,14 @@ def test_text_finders_plug_in(monkeypatch: pytest.MonkeyPatch) -> None:
         i = text.find("Chen")
         return [Candidate(i, i + 4, "NAME", 0.8)] if i >= 0 else []
 
+    monkeypatch.setattr(engine, "NATIVE", False)
     monkeypatch.setattr(engine, "FINDERS", [finder])
     text = "This is Chen, call 415-555-2671."
     assert detect(text) == [Span(8, 12, "NAME"), Span(19, 31, "PHONE")]
 
 
 def test_indices_are_python_str_indices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "NATIVE", False)
     monkeypatch.setattr(engine, "FINDERS", [])
     text = "Señora Muñoz 🙂, born 7/20/95, email josé@example.com"
     spans = detect(text)
@@ -61,6 +63,7 @@ def test_indices_are_python_str_indices(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_no_trigger_no_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "NATIVE", False)
     monkeypatch.setattr(engine, "FINDERS", [])
     assert detect("") == []
     assert detect("okay will the bill come in the mail or through the portal") == []
@@ -132,6 +135,7 @@ def test_a_place_from_a_text_finder_cues_the_zip_after_it(
         i = text.find("linn creek")
         return [Candidate(i, i + 10, "LOCATION", 0.9)] if i >= 0 else []
 
+    monkeypatch.setattr(engine, "NATIVE", False)
     monkeypatch.setattr(engine, "FINDERS", [places])
     text = "jasmine path linn creek six five zero um five two"
     assert [(text[s.start : s.end], s.label) for s in detect(text)] == [
@@ -163,3 +167,22 @@ def test_a_street_line_cues_the_zip_after_it_whatever_its_last_word(
     found = [(text[s.start : s.end], s.label) for s in detect(text)]
     assert (street, "ADDRESS") in found
     assert (zip_code, "ZIP") in found
+
+
+def test_ascii_text_goes_to_the_native_detector_and_the_rest_to_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str] = []
+    real = native.detector()
+
+    class Spy:
+        def spans_from_reports(self, text: str, reports: list[tuple[int, int, int]]) -> object:
+            seen.append(text)
+            return real.spans_from_reports(text, reports)
+
+    monkeypatch.setattr(native, "detector", Spy)
+    ascii_text = "This is Sarah Chen, born 3/4/1985."
+    other = "This is José Chen, born 3/4/1985."
+    assert [s.label for s in engine.spans(ascii_text)] == ["NAME", "DATE"]
+    assert [s.label for s in engine.spans(other)] == ["NAME", "DATE"]
+    assert seen == [ascii_text]

@@ -59,6 +59,7 @@ def test_detection_failure_is_reported_without_traceback() -> None:
         "import sys\n"
         "from phiwall.detect import engine\n"
         "def boom(text): raise RuntimeError(text)\n"
+        "engine.NATIVE = False\n"
         "engine.FINDERS[:] = [boom]\n"
         "from phiwall.cli import main\n"
         "sys.exit(main(['scan']))\n"

@@ -89,7 +89,7 @@ _PLACES = frozenset({"LOCATION", "ADDRESS"})
 PLACE_ZIP_GAP = 2  # a ZIP follows its city directly: "Lebanon, 65536"
 THRESHOLDS: dict[str, float] = {label: DEFAULT_THRESHOLD for label in LABELS}
 _LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
-NATIVE = False  # (until the port is complete) detect ASCII text with the native port (see the module docstring)
+NATIVE = True  # detect ASCII text natively (see the module docstring)
 
 
 def candidates(text: str) -> list[Candidate]:

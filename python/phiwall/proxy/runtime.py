@@ -70,12 +70,14 @@ class Runtime:
         Raises whatever they raise: the worker then fails to start, loudly.
         """
         from phiwall._native import Rehydrator as NativeRehydrator
+        from phiwall.detect import engine as detection
         from phiwall.mask import Masker as DefaultMasker
         from phiwall.proxy.ratelimit import RateLimiter
         from phiwall.store import open_store
 
+        detection.warm()  # load detection now, not on the first caller's turn
         masker = DefaultMasker()
-        masker.mask(WARM_UP)  # load detection now, not on the first caller's turn
+        masker.mask(WARM_UP)
         store = open_store(settings.db_path)
         try:
             agent = store.ensure_default_agent(settings.upstream_url, settings.upstream_key)
