@@ -27,6 +27,7 @@ detection cache.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
@@ -142,7 +143,8 @@ class Checkpoints:
         if size < 0:
             raise ValueError("checkpoint count must be >= 0")
         self.size = size
-        self._entries: dict[Hashable, Checkpoint] = {}
+        # An `OrderedDict`: O(1) eviction of the oldest (see `cache.DetectionCache`).
+        self._entries: OrderedDict[Hashable, Checkpoint] = OrderedDict()
         self._chars = 0
 
     def find(self, request: dict[str, Any], messages: list[Any]) -> tuple[int, Checkpoint] | None:
@@ -153,14 +155,17 @@ class Checkpoints:
         dict lookups plus one verification.
         """
         entries = self._entries
-        if not entries:
+        if not entries or not messages:
             return None
-        for length in range(len(messages), max(0, len(messages) - MAX_NEW_MESSAGES - 1), -1):
-            name = key(messages, length)
+        count = len(messages)
+        last = _text(messages[count - 1])  # `key` inlined: each text is read once
+        for length in range(count, max(0, count - MAX_NEW_MESSAGES - 1), -1):
+            before = _text(messages[length - 2]) if length > 1 else None
+            name = (length, last, before)
+            last = before
             found = entries.get(name)
             if found is not None and found.matches(request, messages, length):
-                del entries[name]  # most recently used: to the end
-                entries[name] = found
+                entries.move_to_end(name)  # most recently used
                 return length, found
         return None
 
@@ -176,7 +181,7 @@ class Checkpoints:
         entries[name] = checkpoint
         self._chars += checkpoint.chars
         while len(entries) > self.size or self._chars > MAX_CHARS:
-            self._chars -= entries.pop(next(iter(entries))).chars
+            self._chars -= entries.popitem(last=False)[1].chars
 
     def __len__(self) -> int:
         return len(self._entries)
