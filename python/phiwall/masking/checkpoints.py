@@ -155,14 +155,10 @@ class Checkpoints:
         dict lookups plus one verification.
         """
         entries = self._entries
-        if not entries or not messages:
+        if not entries:
             return None
-        count = len(messages)
-        last = _text(messages[count - 1])  # `key` inlined: each text is read once
-        for length in range(count, max(0, count - MAX_NEW_MESSAGES - 1), -1):
-            before = _text(messages[length - 2]) if length > 1 else None
-            name = (length, last, before)
-            last = before
+        for length in range(len(messages), max(0, len(messages) - MAX_NEW_MESSAGES - 1), -1):
+            name = key(messages, length)
             found = entries.get(name)
             if found is not None and found.matches(request, messages, length):
                 entries.move_to_end(name)  # most recently used
