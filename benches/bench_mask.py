@@ -272,27 +272,36 @@ def test_mask_cached(benchmark: Any) -> None:
     assert "Sarah Chen" not in msgspec.json.encode(masked.body).decode()
 
 
+def _new_call(number: int) -> dict[str, Any]:
+    """The 20-turn request as another call would send it: the same system prompt, tools
+    and chart, but every user and assistant text new."""
+    request = _request(NEWEST)
+    for message in request["messages"][1:]:
+        if message["role"] in ("user", "assistant") and isinstance(message["content"], str):
+            message["content"] += f" (call {number})"
+    return _wire(request)
+
+
 @pytest.mark.parametrize("detection", ["real", "free"])
 def test_mask_cold_full_cache(benchmark: Any, detection: str) -> None:
-    """Cold in a long-running worker: the detection cache is full of other texts, so each
-    text this request keeps evicts the least recently used one."""
+    """A new call's first request in a long-running worker: the detection cache is full of
+    earlier calls' texts, so each new text kept evicts the least recently used one."""
     real = detect
-    request = _wire(_request(NEWEST))
-    detector = real if detection == "real" else _free(real, request)
-    size = 4096
+    earlier = [_new_call(number) for number in range(200)]  # 200 * 21 new texts: full
+    rounds = 50 if detection == "real" else 300
+    calls = [_new_call(number) for number in range(200, 200 + rounds + 1)]
+    masker = Masker(real if detection == "real" else _free(real, *earlier, *calls))
+    for request in earlier:
+        masker.mask(request)
+    assert len(masker._cache) == masker._cache.size
+    fresh = iter(calls)
 
     def setup() -> tuple[tuple[dict[str, Any]], dict[str, Any]]:
-        masker = Masker(detector, cache_size=size)
-        for number in range(size):  # other conversations' texts, and churn among them
-            masker._cache.keep(f"another conversation's text {number}", ())
-        for number in range(size // 2):
-            masker._cache.get(f"another conversation's text {number}")
-            masker._cache.keep(f"a newer text {number}", ())
-        return (masker,), {}
+        masker.settle()
+        return (next(fresh),), {}
 
     benchmark.group = "mask 20-turn request, cold"
-    rounds = 50 if detection == "real" else 300
-    masked = benchmark.pedantic(lambda masker: masker.mask(request), setup=setup, rounds=rounds)
+    masked = benchmark.pedantic(masker.mask, setup=setup, rounds=rounds)
     assert "Sarah Chen" not in msgspec.json.encode(masked.body).decode()
 
 

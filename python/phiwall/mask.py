@@ -186,8 +186,8 @@ class Masker:
 
         # The request's objects are read now (the caller may change them later); the
         # rest of the checkpoint is built from strings and tuples by `settle`.
-        if checkpoint:
-            after = checkpoints.extend(checkpoint.snapshot, messages[start:])
+        if checkpoint:  # the new messages only: `_checkpoint` appends them to the old
+            after = checkpoints.snapshot(messages[start:])
             shape: bytes | None = checkpoint.definitions
         else:
             after = checkpoints.snapshot(messages)
@@ -388,7 +388,8 @@ def _checkpoint(
 ) -> tuple[Hashable, Checkpoint]:
     """The checkpoint after a masked request, and its key.
 
-    `before` is the checkpoint it resumed (or None); `slots[:size]` are the
+    `before` is the checkpoint it resumed (or None), and `snapshot` the request's
+    messages as JSON, or only those after `before`'s; `slots[:size]` are the
     conversation's slots, whose units come first in `pieces`; `views` and `outputs`
     are each unit's text before and after masking; `rewritten` the masked text of
     each rewritten slot by index. Cost: O(length of the new texts) in C, plus a copy
@@ -398,6 +399,8 @@ def _checkpoint(
     while inside and pieces[inside - 1].slot >= size:
         inside -= 1
     mine = tuple((slots[index].path, text) for index, text in rewritten if index < size)
+    if before is not None:
+        snapshot = checkpoints.concatenate(before.snapshot, snapshot)
     point = Checkpoint(
         snapshot,
         shape,
