@@ -8,6 +8,13 @@
 - cached: the same request again with checkpoints disabled (as when the previous
   turn went to another worker that has since served this one's texts): the whole
   request is masked, but detection is all cache hits (asserted: no detector call).
+- cold, full cache: cold in a long-running worker, whose detection cache is full of
+  other conversations' texts, so that every text kept evicts one.
+
+`Masker.mask` leaves building the conversation's checkpoint to `Masker.settle`, which
+the proxy runs once the masked request is on its way upstream; the warm and cached
+rounds settle the previous round in their (untimed) setup, as the proxy does while it
+waits for the answer. A cold round's checkpoint is never built.
 
 Each is measured with the real detector and with a zero-cost detector that
 returns the spans the real one found (looked up by text), so "real - free" is
@@ -239,6 +246,7 @@ def test_mask_warm(benchmark: Any, detection: str) -> None:
     fresh = iter(requests)
 
     def setup() -> tuple[tuple[dict[str, Any]], dict[str, Any]]:
+        masker.settle()  # the proxy does it while waiting for the upstream
         return (next(fresh),), {}
 
     benchmark.group = "mask 20-turn request, warm"
@@ -255,11 +263,45 @@ def test_mask_cached(benchmark: Any) -> None:
     requests = iter([_wire(_request(NEWEST)) for _ in range(ROUNDS)])
 
     def setup() -> tuple[tuple[dict[str, Any]], dict[str, Any]]:
+        masker.settle()
         return (next(requests),), {}
 
     benchmark.group = "mask 20-turn request, cached"
     masked = benchmark.pedantic(masker.mask, setup=setup, rounds=ROUNDS - 10, warmup_rounds=10)
     assert calls == []  # every text was a cache hit
+    assert "Sarah Chen" not in msgspec.json.encode(masked.body).decode()
+
+
+def _new_call(number: int) -> dict[str, Any]:
+    """The 20-turn request as another call would send it: the same system prompt, tools
+    and chart, but every user and assistant text new."""
+    request = _request(NEWEST)
+    for message in request["messages"][1:]:
+        if message["role"] in ("user", "assistant") and isinstance(message["content"], str):
+            message["content"] += f" (call {number})"
+    return _wire(request)
+
+
+@pytest.mark.parametrize("detection", ["real", "free"])
+def test_mask_cold_full_cache(benchmark: Any, detection: str) -> None:
+    """A new call's first request in a long-running worker: the detection cache is full of
+    earlier calls' texts, so each new text kept evicts the least recently used one."""
+    real = detect
+    earlier = [_new_call(number) for number in range(200)]  # 200 * 21 new texts: full
+    rounds = 50 if detection == "real" else 300
+    calls = [_new_call(number) for number in range(200, 200 + rounds + 1)]
+    masker = Masker(real if detection == "real" else _free(real, *earlier, *calls))
+    for request in earlier:
+        masker.mask(request)
+    assert len(masker._cache) == masker._cache.size
+    fresh = iter(calls)
+
+    def setup() -> tuple[tuple[dict[str, Any]], dict[str, Any]]:
+        masker.settle()
+        return (next(fresh),), {}
+
+    benchmark.group = "mask 20-turn request, cold"
+    masked = benchmark.pedantic(masker.mask, setup=setup, rounds=rounds)
     assert "Sarah Chen" not in msgspec.json.encode(masked.body).decode()
 
 

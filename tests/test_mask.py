@@ -554,6 +554,7 @@ def test_a_call_resumed_turn_after_turn_equals_masking_each_request_afresh() -> 
     for end in range(1, len(CALL) + 1):
         request = chat(*CALL[:end])
         assert masker.mask(request) == Masker(DETECT).mask(request)
+    masker.settle()  # the last request's checkpoint is built here (or by the next mask)
     assert len(masker._checkpoints) == len(CALL)
 
 
@@ -603,6 +604,36 @@ def test_a_branch_of_the_conversation_is_masked_on_its_own(
     monkeypatch.setattr(phiwall.mask.checkpoints, "key", lambda messages, length: 0)
     other = chat(user("I am Ann"), assistant("Hi Ann"), user("03/14/1985"))
     assert masker.mask(other) == Masker(DETECT).mask(other)
+
+
+def test_settle_keeps_the_last_checkpoint_once_and_mask_settles_first() -> None:
+    masker = Masker(DETECT)
+    request = chat(*CALL[:2])
+    masker.mask(request)
+    assert len(masker._checkpoints) == 0  # left to `settle`
+    masker.settle()
+    masker.settle()  # nothing left: a no-op
+    assert len(masker._checkpoints) == 1
+    # Without `settle`, the next `mask` builds it first and resumes from it.
+    following = chat(*CALL[:3])
+    masker.mask(chat(*CALL[:3]))
+    assert len(masker._checkpoints) == 1  # the new one is pending again
+    assert masker.mask(chat(*CALL)) == Masker(DETECT).mask(chat(*CALL))
+    assert masker._checkpoints.find(following, following["messages"]) is not None
+
+
+def test_a_checkpoint_that_cannot_be_built_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import phiwall.mask
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug while building a checkpoint")
+
+    monkeypatch.setattr(phiwall.mask, "_checkpoint", broken)
+    masker = Masker(DETECT)
+    masker.mask(chat(*CALL[:2]))
+    masker.settle()  # never raises
+    assert len(masker._checkpoints) == 0
+    assert masker.mask(chat(*CALL)) == Masker(DETECT).mask(chat(*CALL))
 
 
 def test_changing_a_request_or_a_masked_body_after_masking_cannot_leak() -> None:

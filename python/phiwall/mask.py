@@ -25,7 +25,9 @@ Per request (DESIGN, data flow steps 4-5):
 6. The outcome is kept as a checkpoint (`checkpoints`): the conversation's next
    request, which resends this one plus a few messages, masks only those and
    writes the prefix's masked fields into it again (no walk, detection or sweep
-   of the prefix; the check reads those fields back).
+   of the prefix; the check reads those fields back). Building the checkpoint is
+   left to `Masker.settle`, which the proxy runs once the masked request is on its
+   way upstream (off the turn's critical path); the next `mask` settles first.
 
 Decisions: values equal up to case and whitespace share a token and the first
 spelling (so "sarah chen" said first comes back for a later "Sarah Chen"); a
@@ -38,7 +40,7 @@ with their keys as context; `name` fields get bare tokens (`NAME_1`).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import msgspec
@@ -52,7 +54,7 @@ from phiwall.masking.edit import with_edits
 from phiwall.masking.leaks import assert_no_leak
 from phiwall.masking.matching import SEPARATOR, Occurrence, find_in_many, fold
 from phiwall.masking.rewrite import rewrite
-from phiwall.masking.table import TokenTable, check_label
+from phiwall.masking.table import KNOWN_LABELS, TokenTable, check_label
 from phiwall.masking.units import NAME_VIEW
 
 Detector = Callable[[str], Sequence[Span]]
@@ -82,7 +84,7 @@ class Masker:
     always equal to fresh ones. Not thread-safe: use it from one event loop thread.
     """
 
-    __slots__ = ("_cache", "_checkpoints", "_detector")
+    __slots__ = ("_cache", "_checkpoints", "_detector", "_pending")
 
     def __init__(
         self, detector: Detector = detect, cache_size: int = 4096, checkpoints: int = 1024
@@ -90,6 +92,8 @@ class Masker:
         self._detector = detector
         self._cache = DetectionCache(cache_size)
         self._checkpoints = Checkpoints(checkpoints)
+        #: The checkpoint of the last request masked, not yet built (`settle`).
+        self._pending: _Pending | None = None
 
     def mask(self, request: dict[str, Any]) -> MaskedRequest:
         """Mask every model-visible text of `request`; the input is not changed.
@@ -104,6 +108,7 @@ class Masker:
         """
         if not isinstance(request, dict):
             raise MaskingFailed("the request is not a JSON object")
+        self.settle()  # the previous request's checkpoint first: this one may resume it
         try:
             messages = request.get("messages")
             messages = messages if isinstance(messages, list) else []
@@ -120,6 +125,26 @@ class Masker:
             # The original error may quote request text: its type only, no chaining.
             reason = type(error).__name__
             raise MaskingFailed(f"masking failed ({reason}); nothing was forwarded") from None
+
+    def settle(self) -> None:
+        """Build and keep the checkpoint of the last request masked, if not done yet.
+
+        `mask` leaves this step (a few µs of Python: the folded texts joined, the
+        entry stored) for later, so that a caller can run it once the masked request
+        is sent, e.g. `loop.call_soon(masker.settle)`; `mask` itself settles first,
+        so calling this is never needed for correctness. It reads only strings and
+        tuples taken when masking, never the request. Never raises: a checkpoint that
+        cannot be built is not kept (the next request is masked in full).
+        """
+        pending = self._pending
+        if pending is None:
+            return
+        self._pending = None
+        try:
+            name, point = _checkpoint(*pending)
+            self._checkpoints.keep(name, point)
+        except Exception:  # no checkpoint is always safe: the next request masks in full
+            return
 
     def _mask(
         self,
@@ -159,24 +184,18 @@ class Masker:
         body = with_edits(request, [*carried, *((slot.path, text) for slot, text in edits)])
         assert_no_leak(body, edits, untouched, needles, carried)
 
-        inside = [i for i, unit in enumerate(pieces) if unit.slot < size]
-        if checkpoint:
-            after = checkpoints.extend(checkpoint.snapshot, messages[start:])
+        # The request's objects are read now (the caller may change them later); the
+        # rest of the checkpoint is built from strings and tuples by `settle`.
+        if checkpoint:  # the new messages only: `_checkpoint` appends them to the old
+            after = checkpoints.snapshot(messages[start:])
             shape: bytes | None = checkpoint.definitions
         else:
             after = checkpoints.snapshot(messages)
             shape = checkpoints.definitions(request)
         if messages and after and shape:  # else never resumed: not kept
-            mine = tuple((slots[index].path, text) for index, text in rewritten if index < size)
-            point = Checkpoint(
-                after,
-                shape,
-                carried + mine,
-                table,
-                _join(checkpoint.hay if checkpoint else None, [views[i] for i in inside]),
-                _join(checkpoint.out_hay if checkpoint else None, [outputs[i] for i in inside]),
-            )
-            self._checkpoints.keep(checkpoints.key(messages, len(messages)), point)
+            name = checkpoints.key(messages, len(messages))
+            self._pending = (name, after, shape, checkpoint, table, carried, slots, size)
+            self._pending += (pieces, views, outputs, rewritten)
         return MaskedRequest(body, dict(table.table), table.counts())
 
     def _detect_all(
@@ -230,11 +249,19 @@ class Masker:
             start, end, label = span.start, span.end, span.label
             if not 0 <= start < end <= size:
                 raise ValueError("detector returned a span outside its text")
-            check_label(label)
-            value = _value(text, start, end, label)
-            if value.key:  # not only whitespace
-                found.append(value)
-        return _with_lookalikes(text, found)
+            if label not in KNOWN_LABELS:  # the common case needs no call
+                check_label(label)
+            # `_value` inlined (one call less per span: hot).
+            raw = text[start:end]
+            needle = raw.lower()
+            if len(needle) != len(raw):
+                needle = fold(raw)
+            key = " ".join(needle.split())
+            if key:  # not only whitespace
+                found.append(Value(start, end, label, key, raw, needle))
+        if "[" in text:
+            return _with_lookalikes(text, found)
+        return tuple(found)
 
     def _detect_leaves(self, texts: list[str], hints: list[str]) -> list[tuple[Value, ...]]:
         """`_detect_text` of each leaf of a JSON document, in one detector call.
@@ -328,10 +355,70 @@ def _replace_all(
     return edits, untouched, outputs
 
 
+#: What `Masker.settle` needs to build a checkpoint (the arguments of `_checkpoint`).
+_Pending = tuple[
+    Hashable,
+    bytes,
+    bytes,
+    "Checkpoint | None",
+    TokenTable,
+    tuple[tuple[walk.Path, str], ...],
+    list[walk.Slot],
+    int,
+    list[units.Unit],
+    list[str],
+    list[str],
+    list[tuple[int, str]],
+]
+
+
+def _checkpoint(
+    name: Hashable,
+    snapshot: bytes,
+    shape: bytes,
+    before: Checkpoint | None,
+    table: TokenTable,
+    carried: tuple[tuple[walk.Path, str], ...],
+    slots: list[walk.Slot],
+    size: int,
+    pieces: list[units.Unit],
+    views: list[str],
+    outputs: list[str],
+    rewritten: list[tuple[int, str]],
+) -> tuple[Hashable, Checkpoint]:
+    """The checkpoint after a masked request, and its key.
+
+    `before` is the checkpoint it resumed (or None), and `snapshot` the request's
+    messages as JSON, or only those after `before`'s; `slots[:size]` are the
+    conversation's slots, whose units come first in `pieces`; `views` and `outputs`
+    are each unit's text before and after masking; `rewritten` the masked text of
+    each rewritten slot by index. Cost: O(length of the new texts) in C, plus a copy
+    of the folded history (two string concatenations).
+    """
+    inside = len(pieces)  # units of `others` come last: drop them
+    while inside and pieces[inside - 1].slot >= size:
+        inside -= 1
+    mine = tuple((slots[index].path, text) for index, text in rewritten if index < size)
+    if before is not None:
+        snapshot = checkpoints.concatenate(before.snapshot, snapshot)
+    point = Checkpoint(
+        snapshot,
+        shape,
+        carried + mine,
+        table,
+        _join(before.hay if before else None, views[:inside]),
+        _join(before.out_hay if before else None, outputs[:inside]),
+    )
+    return name, point
+
+
 def _join(before: str | None, texts: list[str]) -> str:
     """`before` and `texts`, folded and joined by `SEPARATOR`. O(total length)."""
     joined = fold(SEPARATOR.join(texts))
-    return joined if before is None else f"{before}{SEPARATOR}{joined}"
+    if before is None:
+        return joined
+    # A resend of the same messages adds no text: the hay must not grow by a separator.
+    return f"{before}{SEPARATOR}{joined}" if texts else before
 
 
 __all__ = ["Detector", "MaskedRequest", "Masker"]

@@ -99,6 +99,9 @@ class FakeMasker:
         self.values = values if values is not None else {"Jane Doe": "NAME", "555-0134": "PHONE"}
         self.fail = fail
 
+    def settle(self) -> None:
+        """Nothing to finish: `mask` keeps no state."""
+
     def mask(self, request: dict[str, Any]) -> FakeMasked:
         if self.fail:
             raise MaskingFailed("masking failed; nothing was forwarded")

@@ -197,6 +197,9 @@ class ExplodingMasker:
     def mask(self, request: dict[str, Any]) -> Any:
         raise KeyError("Jane Doe")  # a bug whose message quotes PHI
 
+    def settle(self) -> None:
+        """Never reached: `mask` raises."""
+
 
 async def test_unexpected_failure_is_500_without_phi(
     mock_upstream: MockUpstream, caplog: pytest.LogCaptureFixture

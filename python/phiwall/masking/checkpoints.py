@@ -27,6 +27,7 @@ detection cache.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
@@ -104,11 +105,16 @@ def extend(before: bytes, messages: list[Any]) -> bytes | None:
     """`snapshot(previous + messages)` from `before = snapshot(previous)`, encoding only
     `messages`. O(len(before)) to copy, plus their encoding."""
     after = snapshot(messages)
-    if after is None or before == b"[]":
+    return None if after is None else concatenate(before, after)
+
+
+def concatenate(before: bytes, after: bytes) -> bytes:
+    """`snapshot(first + second)` from `snapshot(first)` and `snapshot(second)`: one copy."""
+    if before == b"[]":
         return after
     if after == b"[]":
         return before
-    return before[:-1] + b"," + after[1:]
+    return b"".join((before[:-1], b",", memoryview(after)[1:]))
 
 
 def definitions(request: dict[str, Any]) -> bytes | None:
@@ -142,7 +148,8 @@ class Checkpoints:
         if size < 0:
             raise ValueError("checkpoint count must be >= 0")
         self.size = size
-        self._entries: dict[Hashable, Checkpoint] = {}
+        # An `OrderedDict`: O(1) eviction of the oldest (see `cache.DetectionCache`).
+        self._entries: OrderedDict[Hashable, Checkpoint] = OrderedDict()
         self._chars = 0
 
     def find(self, request: dict[str, Any], messages: list[Any]) -> tuple[int, Checkpoint] | None:
@@ -159,8 +166,7 @@ class Checkpoints:
             name = key(messages, length)
             found = entries.get(name)
             if found is not None and found.matches(request, messages, length):
-                del entries[name]  # most recently used: to the end
-                entries[name] = found
+                entries.move_to_end(name)  # most recently used
                 return length, found
         return None
 
@@ -176,7 +182,7 @@ class Checkpoints:
         entries[name] = checkpoint
         self._chars += checkpoint.chars
         while len(entries) > self.size or self._chars > MAX_CHARS:
-            self._chars -= entries.pop(next(iter(entries))).chars
+            self._chars -= entries.popitem(last=False)[1].chars
 
     def __len__(self) -> int:
         return len(self._entries)

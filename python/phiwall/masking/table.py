@@ -9,12 +9,13 @@ from phiwall.masking.cache import Value
 
 #: A label as `Rehydrator` reads it (words of A-Z joined by "_"): no escaping needed anywhere.
 _LABEL = re.compile(r"[A-Z]+(?:_[A-Z]+)*\Z")
-_KNOWN_LABELS = frozenset(LABELS)
+#: The detector's labels: accepted without the regex.
+KNOWN_LABELS = frozenset(LABELS)
 
 
 def check_label(label: str) -> None:
     """Raise `ValueError` unless `label` can be written inside a token as it is."""
-    if label not in _KNOWN_LABELS and not (isinstance(label, str) and _LABEL.match(label)):
+    if label not in KNOWN_LABELS and not (isinstance(label, str) and _LABEL.match(label)):
         raise ValueError("detector returned a label that is not a token label")
 
 

@@ -49,6 +49,8 @@ _MESSAGE_FIELDS = frozenset(
 )
 _FUNCTION_FIELDS = frozenset(("name", "description", "parameters"))
 _SKIPPED_TOP = _OWN_FIELDS | _IDENTIFIERS | _OPAQUE
+#: Keys `_other_slots` leaves alone, with everything under them.
+_SKIPPED_OTHER = _IDENTIFIERS | _OPAQUE
 #: Roles whose content is a result (a tuple: a role of any type can be looked up).
 _RESULTS = ("tool", "function")
 #: Schema keywords whose string values are names, not text.
@@ -194,17 +196,34 @@ def _schema_slots(schema: dict[str, Any] | list[Any], prefix: Path, found: list[
 
 def _other_slots(key: str | int, value: Any, prefix: Path, found: list[Slot]) -> None:
     """Every string under `value` (at `prefix` + `key`) as `SWEEP`, in document order,
-    except identifiers and opaque fields. Iterative."""
-    stack: list[tuple[str | int, Any, Path]] = [(key, value, prefix)]
+    except identifiers and opaque fields.
+
+    Iterative (a stack of open containers, each with its iterator: a child's strings
+    come before its later siblings'), so nesting depth cannot exhaust the stack; a
+    string or a flat object costs no stack at all. O(entries).
+    """
+    if key in _SKIPPED_OTHER:
+        return
+    if isinstance(value, str):
+        found.append(Slot((*prefix, key), SWEEP, value))
+        return
+    if not isinstance(value, (dict, list)):
+        return
+    path = (*prefix, key)
+    stack: list[tuple[Path, Any]] = [(path, _entries(value))]
     while stack:
-        key, value, path = stack.pop()
-        if key in _IDENTIFIERS or key in _OPAQUE:
-            continue
-        if isinstance(value, str):
-            found.append(Slot((*path, key), SWEEP, value))
-        elif isinstance(value, dict):
-            inner = (*path, key)
-            stack.extend((k, v, inner) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            inner = (*path, key)
-            stack.extend((k, v, inner) for k, v in reversed(list(enumerate(value))))
+        path, items = stack[-1]
+        for inner, child in items:
+            if isinstance(child, str):
+                if inner not in _SKIPPED_OTHER:
+                    found.append(Slot((*path, inner), SWEEP, child))
+            elif isinstance(child, (dict, list)) and inner not in _SKIPPED_OTHER:
+                stack.append(((*path, inner), _entries(child)))
+                break  # the child's strings come first; this iterator resumes after
+        else:
+            stack.pop()
+
+
+def _entries(node: dict[str, Any] | list[Any]) -> Any:
+    """An iterator over `(key, value)` of a dict, `(index, value)` of a list."""
+    return iter(node.items()) if isinstance(node, dict) else enumerate(node)

@@ -9,6 +9,7 @@ entity counts and the status go to the access log and to the session's `TurnEven
 
 from __future__ import annotations
 
+import asyncio
 import time
 from time import perf_counter_ns
 
@@ -82,6 +83,9 @@ async def _serve(
     outgoing = _encode(masked.body)
     rehydrator = runtime.make_rehydrator(dict(masked.table)) if masked.table else None
     turn.lap("encode", mark)
+    # The masker's bookkeeping (the conversation's checkpoint) runs once this task
+    # waits for the upstream, with the masked request already written to it.
+    asyncio.get_running_loop().call_soon(runtime.masker.settle)
     async with DisconnectWatch(receive):
         await _forward(runtime, agent, outgoing, rehydrator, send, turn)
 

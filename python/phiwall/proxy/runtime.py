@@ -33,6 +33,9 @@ class Masker(Protocol):
 
     def mask(self, request: dict[str, Any]) -> Masked: ...
 
+    def settle(self) -> None:
+        """Finish the last `mask`'s bookkeeping (off the critical path); never raises."""
+
 
 class Limiter(Protocol):
     """`phiwall.proxy.ratelimit.RateLimiter`: raises `RateLimited` when over budget."""
