@@ -83,3 +83,21 @@ def test_submitting_after_close_is_counted_as_dropped() -> None:
     writer.close()  # idempotent
     assert writer.submit(event(1)) is False
     assert writer.dropped == 1
+
+
+def test_events_of_one_linger_are_written_in_one_batch() -> None:
+    batches: list[list[int]] = []
+    writer = EventWriter(lambda batch: batches.append([int(e.at) for e in batch]), linger=0.5)
+    for number in range(3):
+        assert writer.submit(event(number))  # all within the writer's linger
+    writer.close()
+    assert batches == [[0, 1, 2]]
+
+
+def test_without_linger_the_writer_takes_what_is_queued_at_once() -> None:
+    sink = GatedSink()
+    writer = started(sink, linger=0)
+    assert writer.submit(event(1))
+    sink.open()
+    writer.close()
+    assert sink.batches == [[0], [1]]
