@@ -14,6 +14,7 @@
 //! - [`json`]: escaping values inserted into JSON string content (tool-call arguments).
 //! - [`search`]: request masking's known-value search (`find_boundary_matches`).
 //! - [`edit`]: request masking's copy-on-write edits of a request (`with_edits`).
+//! - [`mask`]: request masking's resumed path (a checkpoint's next request), in one call.
 //! - [`detect`]: native PHI detection for ASCII text (after Python's Hyperscan pass).
 //! - `python`, `detect_python`: the `phiwall._native` classes; their contract is in `python/phiwall/_native.pyi`.
 //!
@@ -34,6 +35,8 @@ pub mod detect;
 mod detect_python;
 pub mod edit;
 pub mod json;
+pub mod mask;
+mod mask_python;
 pub mod matcher;
 mod python;
 pub mod rewriter;
@@ -56,6 +59,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<detect_python::Detector>()?;
     m.add_function(wrap_pyfunction!(edit::with_edits, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches, m)?)?;
+    m.add_function(wrap_pyfunction!(mask_python::mask_resumed, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches_per_text, m)?)?;
     Ok(())
 }

@@ -80,7 +80,7 @@ pub fn boundary_matches<E>(
 }
 
 /// Boundary matches in code points: `(start, end, needle index)`.
-fn code_point_matches(
+pub(crate) fn code_point_matches(
     py: Python<'_>,
     text: &str,
     words: &[&str],

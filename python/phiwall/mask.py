@@ -45,10 +45,11 @@ from typing import Any
 
 import msgspec
 
+from phiwall import _native
 from phiwall.detect import Span, detect
 from phiwall.errors import MaskingFailed
 from phiwall.masking import checkpoints, jsontext, lookalikes, units, walk
-from phiwall.masking.cache import DetectionCache, Value
+from phiwall.masking.cache import DetectionCache, Value, cache_key
 from phiwall.masking.checkpoints import Checkpoint, Checkpoints
 from phiwall.masking.edit import with_edits
 from phiwall.masking.leaks import assert_no_leak
@@ -58,6 +59,12 @@ from phiwall.masking.table import KNOWN_LABELS, TokenTable, check_label
 from phiwall.masking.units import NAME_VIEW
 
 Detector = Callable[[str], Sequence[Span]]
+
+#: Whether a new `Masker` masks a resumed conversation natively (`_native.mask_resumed`)
+#: by default; the Python path stays the reference (`Masker(native=False)`).
+NATIVE = hasattr(_native, "mask_resumed")
+#: The Python helpers `_native.mask_resumed` calls (rarely: non-ASCII folds, long keys).
+_HELPERS = (fold, jsontext.parse, jsontext.texts, cache_key, MaskingFailed)
 
 
 class MaskedRequest(msgspec.Struct, frozen=True):
@@ -81,15 +88,24 @@ class Masker:
     (`phiwall.masking.cache` documents its memory bound); `checkpoints` bounds the
     conversations resumed from their previous request
     (`phiwall.masking.checkpoints`); 0 disables either. Memoized answers are
-    always equal to fresh ones. Not thread-safe: use it from one event loop thread.
+    always equal to fresh ones. `native` (default: `NATIVE`) masks a request that
+    resumes a checkpoint in one native call when its new fields hold no JSON document
+    (`_native.mask_resumed`); its answers, failures and effects on the cache and the
+    checkpoints are the Python path's. Not thread-safe: use it from one event loop thread.
     """
 
-    __slots__ = ("_cache", "_checkpoints", "_detector", "_pending")
+    __slots__ = ("_cache", "_checkpoints", "_detector", "_native", "_pending")
 
     def __init__(
-        self, detector: Detector = detect, cache_size: int = 4096, checkpoints: int = 1024
+        self,
+        detector: Detector = detect,
+        cache_size: int = 4096,
+        checkpoints: int = 1024,
+        *,
+        native: bool | None = None,
     ) -> None:
         self._detector = detector
+        self._native = NATIVE if native is None else native and hasattr(_native, "mask_resumed")
         self._cache = DetectionCache(cache_size)
         self._checkpoints = Checkpoints(checkpoints)
         #: The checkpoint of the last request masked, not yet built (`settle`).
@@ -141,7 +157,8 @@ class Masker:
             return
         self._pending = None
         try:
-            name, point = _checkpoint(*pending)
+            build, arguments = pending
+            name, point = build(*arguments)
             self._checkpoints.keep(name, point)
         except Exception:  # no checkpoint is always safe: the next request masks in full
             return
@@ -158,6 +175,20 @@ class Masker:
         fields are masked afresh every time. Returns None if a value new in
         `messages[start:]` also occurs in the checkpoint's texts.
         """
+        if checkpoint is not None and self._native:
+            table = checkpoint.table.copy()
+            state = (checkpoint, table, self._cache, self._detect_text, _HELPERS)
+            done = _native.mask_resumed(request, messages, start, *state)
+            if done is None:
+                return None
+            if done is not NotImplemented:  # else a JSON document: the Python path
+                body, mine, views, outputs = done
+                after = checkpoints.snapshot(messages[start:])
+                if after and checkpoint.definitions:  # `messages` holds the prefix: not empty
+                    name = checkpoints.key(messages, len(messages))
+                    arguments = (name, after, checkpoint.definitions, checkpoint, table)
+                    self._pending = (_point, (*arguments, checkpoint.edits, mine, views, outputs))
+                return MaskedRequest(body, dict(table.table), table.counts())
         if checkpoint is None:
             conversation = walk.definitions(request) + walk.conversation(messages, 0)
         else:
@@ -194,8 +225,8 @@ class Masker:
             shape = checkpoints.definitions(request)
         if messages and after and shape:  # else never resumed: not kept
             name = checkpoints.key(messages, len(messages))
-            self._pending = (name, after, shape, checkpoint, table, carried, slots, size)
-            self._pending += (pieces, views, outputs, rewritten)
+            arguments = (name, after, shape, checkpoint, table, carried, slots, size)
+            self._pending = (_checkpoint, (*arguments, pieces, views, outputs, rewritten))
         return MaskedRequest(body, dict(table.table), table.counts())
 
     def _detect_all(
@@ -355,21 +386,9 @@ def _replace_all(
     return edits, untouched, outputs
 
 
-#: What `Masker.settle` needs to build a checkpoint (the arguments of `_checkpoint`).
-_Pending = tuple[
-    Hashable,
-    bytes,
-    bytes,
-    "Checkpoint | None",
-    TokenTable,
-    tuple[tuple[walk.Path, str], ...],
-    list[walk.Slot],
-    int,
-    list[units.Unit],
-    list[str],
-    list[str],
-    list[tuple[int, str]],
-]
+#: What `Masker.settle` needs to build a checkpoint: `_checkpoint` or `_point` and their
+#: arguments.
+_Pending = tuple[Callable[..., tuple[Hashable, Checkpoint]], tuple[Any, ...]]
 
 
 def _checkpoint(
@@ -398,16 +417,33 @@ def _checkpoint(
     inside = len(pieces)  # units of `others` come last: drop them
     while inside and pieces[inside - 1].slot >= size:
         inside -= 1
-    mine = tuple((slots[index].path, text) for index, text in rewritten if index < size)
+    mine = [(slots[index].path, text) for index, text in rewritten if index < size]
+    texts = (views[:inside], outputs[:inside])
+    return _point(name, snapshot, shape, before, table, carried, mine, *texts)
+
+
+def _point(
+    name: Hashable,
+    snapshot: bytes,
+    shape: bytes,
+    before: Checkpoint | None,
+    table: TokenTable,
+    carried: tuple[tuple[walk.Path, str], ...],
+    mine: list[tuple[walk.Path, str]],
+    views: list[str],
+    outputs: list[str],
+) -> tuple[Hashable, Checkpoint]:
+    """`_checkpoint` from the conversation's rewritten fields `mine` (path, masked text)
+    and its units' `views` and `outputs`: what the native path returns too."""
     if before is not None:
         snapshot = checkpoints.concatenate(before.snapshot, snapshot)
     point = Checkpoint(
         snapshot,
         shape,
-        carried + mine,
+        (*carried, *mine),
         table,
-        _join(before.hay if before else None, views[:inside]),
-        _join(before.out_hay if before else None, outputs[:inside]),
+        _join(before.hay if before else None, views),
+        _join(before.out_hay if before else None, outputs),
     )
     return name, point
 

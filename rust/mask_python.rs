@@ -1,0 +1,43 @@
+//! The `phiwall._native.mask_resumed` function: `mask::mask_resumed` for Python. Its
+//! contract is in `python/phiwall/_native.pyi`.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+use crate::mask::{self, Helpers, Outcome, Stop};
+
+/// `Masker._mask` resumed from `checkpoint`, natively: `NotImplemented` if the request is
+/// left to Python (nothing was changed), None to mask in full, else
+/// `(body, mine, views, outputs)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn mask_resumed<'py>(
+    py: Python<'py>,
+    request: &Bound<'py, PyDict>,
+    messages: &Bound<'py, PyList>,
+    start: usize,
+    checkpoint: &Bound<'py, PyAny>,
+    table: &Bound<'py, PyAny>,
+    cache: &Bound<'py, PyAny>,
+    detect_text: &Bound<'py, PyAny>,
+    helpers: &Bound<'py, PyTuple>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let helpers = Helpers {
+        fold: helpers.get_item(0)?,
+        parse: helpers.get_item(1)?,
+        texts: helpers.get_item(2)?,
+        cache_key: helpers.get_item(3)?,
+        failed: helpers.get_item(4)?,
+    };
+    let outcome =
+        mask::mask_resumed(request, messages, start, checkpoint, table, cache, detect_text, &helpers);
+    match outcome {
+        Err(Stop::Unsupported) => Ok(py.NotImplemented().into_bound(py)),
+        Err(Stop::Py(error)) => Err(error),
+        Ok(Outcome::Restart) => Ok(py.None().into_bound(py)),
+        Ok(Outcome::Done { body, mine, views, outputs }) => {
+            Ok(PyTuple::new(py, [body.into_any(), mine.into_any(), views.into_any(), outputs.into_any()])?
+                .into_any())
+        }
+    }
+}
