@@ -29,15 +29,34 @@ pub fn mask_resumed<'py>(
         cache_key: helpers.get_item(3)?,
         failed: helpers.get_item(4)?,
     };
-    let outcome =
-        mask::mask_resumed(request, messages, start, checkpoint, table, cache, detect_text, &helpers);
+    let outcome = mask::mask_resumed(
+        request,
+        messages,
+        start,
+        checkpoint,
+        table,
+        cache,
+        detect_text,
+        &helpers,
+    );
     match outcome {
         Err(Stop::Unsupported) => Ok(py.NotImplemented().into_bound(py)),
         Err(Stop::Py(error)) => Err(error),
         Ok(Outcome::Restart) => Ok(py.None().into_bound(py)),
-        Ok(Outcome::Done { body, mine, views, outputs }) => {
-            Ok(PyTuple::new(py, [body.into_any(), mine.into_any(), views.into_any(), outputs.into_any()])?
-                .into_any())
-        }
+        Ok(Outcome::Done {
+            body,
+            mine,
+            views,
+            outputs,
+        }) => Ok(PyTuple::new(
+            py,
+            [
+                body.into_any(),
+                mine.into_any(),
+                views.into_any(),
+                outputs.into_any(),
+            ],
+        )?
+        .into_any()),
     }
 }

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 import pytest
 
+import phiwall.mask
 from phiwall.detect import Span, detect
 from phiwall.errors import MaskingFailed
 from phiwall.mask import MaskedRequest, Masker
@@ -45,6 +46,13 @@ PHI = {
     "XJH482913": "MEMBER_ID",
 }
 DETECT = known(PHI)
+
+
+@pytest.fixture(autouse=True, params=["python", "native"])
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test against the Python `Masker` and the one with the native resumed path."""
+    monkeypatch.setattr(phiwall.mask, "NATIVE", request.param == "native")
+    return request.param
 
 
 def chat(*messages: dict[str, Any], **fields: Any) -> dict[str, Any]:

@@ -15,10 +15,30 @@ use super::Helpers;
 
 /// Field names an error may show; any other key could be request content ("?").
 const NAMED: [&str; 24] = [
-    "messages", "content", "text", "name", "refusal", "tool_calls", "function",
-    "arguments", "function_call", "tools", "functions", "description", "parameters",
-    "properties", "items", "enum", "default", "examples", "title", "response_format",
-    "json_schema", "schema", "user", "metadata",
+    "messages",
+    "content",
+    "text",
+    "name",
+    "refusal",
+    "tool_calls",
+    "function",
+    "arguments",
+    "function_call",
+    "tools",
+    "functions",
+    "description",
+    "parameters",
+    "properties",
+    "items",
+    "enum",
+    "default",
+    "examples",
+    "title",
+    "response_format",
+    "json_schema",
+    "schema",
+    "user",
+    "metadata",
 ];
 
 /// `_field(path)`: indices and known field names only.
@@ -27,7 +47,10 @@ pub fn field(path: &[Bound<'_, PyAny>]) -> String {
         .iter()
         .map(|step| {
             if step.is_instance_of::<PyInt>() {
-                return step.str().map(|s| s.to_string()).unwrap_or_else(|_| "?".into());
+                return step
+                    .str()
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|_| "?".into());
             }
             match step.cast::<PyString>().ok().and_then(|s| s.to_str().ok()) {
                 Some(name) if NAMED.contains(&name) => name.to_owned(),
@@ -46,7 +69,10 @@ pub fn failed(helpers: &Helpers<'_>, message: String) -> PyErr {
 }
 
 /// `node[step] for step in path`.
-pub fn read<'py>(body: &Bound<'py, PyAny>, path: &[Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+pub fn read<'py>(
+    body: &Bound<'py, PyAny>,
+    path: &[Bound<'py, PyAny>],
+) -> PyResult<Bound<'py, PyAny>> {
     let mut node = body.clone();
     for step in path {
         node = node.get_item(step)?;
@@ -71,9 +97,16 @@ pub fn assert_no_leak<'py>(
     let mut owners: Vec<usize> = Vec::new();
     for (number, (slot, text)) in edits.iter().enumerate() {
         if !read(body, &slot.path)?.is(text) {
-            return Err(failed(helpers, format!("masked text did not reach {}", field(&slot.path))));
+            return Err(failed(
+                helpers,
+                format!("masked text did not reach {}", field(&slot.path)),
+            ));
         }
-        let doc = if slot.kind == Kind::Json { helpers.parse.call1((text,))? } else { py.None().into_bound(py) };
+        let doc = if slot.kind == Kind::Json {
+            helpers.parse.call1((text,))?
+        } else {
+            py.None().into_bound(py)
+        };
         if !doc.is_none() {
             for leaf in helpers.texts.call1((doc,))?.try_iter()? {
                 leaves.push(leaf?.cast::<PyString>()?.to_str()?.to_owned());
@@ -81,7 +114,11 @@ pub fn assert_no_leak<'py>(
             }
         } else {
             let text = text.to_str()?;
-            let leaf = if slot.kind == Kind::Name { name_view(text) } else { text.into() };
+            let leaf = if slot.kind == Kind::Name {
+                name_view(text)
+            } else {
+                text.into()
+            };
             leaves.push(leaf.into_owned());
             owners.push(number);
         }
@@ -140,7 +177,9 @@ fn inside_token(
                 let digit = match folded.get(after) {
                     None => false,
                     Some(c) if c.is_ascii() => c.is_ascii_digit(),
-                    Some(c) => PyString::new(py, &c.to_string()).call_method0("isdigit")?.extract()?,
+                    Some(c) => PyString::new(py, &c.to_string())
+                        .call_method0("isdigit")?
+                        .extract()?,
                 };
                 if !digit {
                     return Ok(true);

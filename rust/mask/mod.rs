@@ -114,7 +114,9 @@ pub fn mask_resumed<'py>(
     walk::conversation(messages, start, &mut slots)?;
     let size = slots.len();
     walk::others(request, &mut slots)?;
-    let needles = table.getattr(intern!(py, "needles"))?.cast_into::<PyDict>()?;
+    let needles = table
+        .getattr(intern!(py, "needles"))?
+        .cast_into::<PyDict>()?;
     // Everything Python could do differently is decided here, before any state changes.
     for slot in &slots {
         let text = slot.text.to_str().map_err(|_| Stop::Unsupported)?;
@@ -123,7 +125,10 @@ pub fn mask_resumed<'py>(
         }
     }
     for needle in needles.keys() {
-        let utf8 = needle.cast::<PyString>().ok().and_then(|n| n.to_str().ok().map(|_| ()));
+        let utf8 = needle
+            .cast::<PyString>()
+            .ok()
+            .and_then(|n| n.to_str().ok().map(|_| ()));
         utf8.ok_or(Stop::Unsupported)?;
     }
 
@@ -145,15 +150,28 @@ pub fn mask_resumed<'py>(
         needle_list.push(needle.cast_into::<PyString>()?);
         token_list.push(token.cast_into::<PyString>()?);
     }
-    let needle_strs: Vec<&str> = needle_list.iter().map(|n| n.to_str()).collect::<PyResult<_>>()?;
-    let token_strs: Vec<&str> = token_list.iter().map(|t| t.to_str()).collect::<PyResult<_>>()?;
-    let view_strs: Vec<&str> = units.iter().map(|u| u.view.to_str()).collect::<PyResult<_>>()?;
+    let needle_strs: Vec<&str> = needle_list
+        .iter()
+        .map(|n| n.to_str())
+        .collect::<PyResult<_>>()?;
+    let token_strs: Vec<&str> = token_list
+        .iter()
+        .map(|t| t.to_str())
+        .collect::<PyResult<_>>()?;
+    let view_strs: Vec<&str> = units
+        .iter()
+        .map(|u| u.view.to_str())
+        .collect::<PyResult<_>>()?;
     let found = search::find_in_many(py, &view_strs, &needle_strs, &helpers.fold)?;
 
     // Tokens in place of every detected value and sweep finding, unit by unit.
     let mut edits: Vec<(&Slot<'py>, Bound<'py, PyString>)> = Vec::new();
     let mut outputs: Vec<Bound<'py, PyString>> = units.iter().map(|u| u.view.clone()).collect();
-    let mut indices: Vec<usize> = values.iter().map(|(i, _)| *i).chain(found.iter().map(|(i, _)| *i)).collect();
+    let mut indices: Vec<usize> = values
+        .iter()
+        .map(|(i, _)| *i)
+        .chain(found.iter().map(|(i, _)| *i))
+        .collect();
     indices.sort_unstable();
     indices.dedup();
     for index in indices {
@@ -167,29 +185,53 @@ pub fn mask_resumed<'py>(
                 value_tokens.push(token.cast_into::<PyString>()?);
             }
             for (value, token) in mine.iter().zip(&value_tokens) {
-                claims.push(Claim { start: value.start, end: value.end, token: token.to_str()? });
+                claims.push(Claim {
+                    start: value.start,
+                    end: value.end,
+                    token: token.to_str()?,
+                });
             }
         }
         if let Some((_, occurrences)) = found.iter().find(|(i, _)| *i == index) {
             for &(start, end, needle) in occurrences {
-                claims.push(Claim { start, end, token: token_strs[needle] });
+                claims.push(Claim {
+                    start,
+                    end,
+                    token: token_strs[needle],
+                });
             }
         }
         let slot = &slots[index];
-        let Some(text) = rewrite(slot.text.to_str()?, unit.bare, claims) else { continue };
-        let output = if unit.bare { PyString::new(py, &name_view(&text)) } else { PyString::new(py, &text) };
-        let text = if unit.bare { PyString::new(py, &text) } else { output.clone() };
+        let Some(text) = rewrite(slot.text.to_str()?, unit.bare, claims) else {
+            continue;
+        };
+        let output = if unit.bare {
+            PyString::new(py, &name_view(&text))
+        } else {
+            PyString::new(py, &text)
+        };
+        let text = if unit.bare {
+            PyString::new(py, &text)
+        } else {
+            output.clone()
+        };
         outputs[index] = output;
         edits.push((slot, text));
     }
 
-    let carried = checkpoint.getattr(intern!(py, "edits"))?.cast_into::<PyTuple>()?;
-    let mut all: Vec<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> = Vec::with_capacity(carried.len() + edits.len());
+    let carried = checkpoint
+        .getattr(intern!(py, "edits"))?
+        .cast_into::<PyTuple>()?;
+    let mut all: Vec<(Bound<'py, PyTuple>, Bound<'py, PyAny>)> =
+        Vec::with_capacity(carried.len() + edits.len());
     for pair in carried.iter() {
         let pair = pair.cast_into::<PyTuple>()?;
         all.push((pair.get_item(0)?.cast_into::<PyTuple>()?, pair.get_item(1)?));
     }
-    let paths: Vec<Bound<'py, PyTuple>> = edits.iter().map(|(slot, _)| PyTuple::new(py, &slot.path)).collect::<PyResult<_>>()?;
+    let paths: Vec<Bound<'py, PyTuple>> = edits
+        .iter()
+        .map(|(slot, _)| PyTuple::new(py, &slot.path))
+        .collect::<PyResult<_>>()?;
     for ((_, text), path) in edits.iter().zip(&paths) {
         all.push((path.clone(), text.clone().into_any()));
     }
@@ -209,14 +251,22 @@ pub fn mask_resumed<'py>(
 
     let mine = PyList::empty(py);
     for ((slot, text), path) in edits.iter().zip(&paths) {
-        let index = slots.iter().position(|s| std::ptr::eq(s, *slot)).unwrap_or(usize::MAX);
+        let index = slots
+            .iter()
+            .position(|s| std::ptr::eq(s, *slot))
+            .unwrap_or(usize::MAX);
         if index < size {
             mine.append((path, text))?;
         }
     }
     let views = PyList::new(py, units.iter().take(size).map(|u| &u.view))?;
     let outputs = PyList::new(py, outputs.iter().take(size))?;
-    Ok(Outcome::Done { body, mine, views, outputs })
+    Ok(Outcome::Done {
+        body,
+        mine,
+        views,
+        outputs,
+    })
 }
 
 /// `units.expand` for slots that are not JSON documents: one unit per slot.
@@ -252,7 +302,9 @@ fn detect_all<'py>(
     detect_text: &Bound<'py, PyAny>,
 ) -> PyResult<Vec<(usize, Vec<Value<'py>>)>> {
     let py = table.py();
-    let entries = cache.getattr(intern!(py, "_entries"))?.cast_into::<PyDict>()?;
+    let entries = cache
+        .getattr(intern!(py, "_entries"))?
+        .cast_into::<PyDict>()?;
     let mut found = Vec::new();
     let mut tables: Option<(Bound<'py, PyDict>, Bound<'py, PyDict>)> = None;
     for (index, unit) in units.iter().enumerate() {
@@ -278,7 +330,9 @@ fn detect_all<'py>(
             let needle = value.getattr(intern!(py, "needle"))?;
             if !needles.contains(&needle)? {
                 if tables.is_none() {
-                    let counts = table.getattr(intern!(py, "_counts"))?.cast_into::<PyDict>()?;
+                    let counts = table
+                        .getattr(intern!(py, "_counts"))?
+                        .cast_into::<PyDict>()?;
                     let tokens = table.getattr(intern!(py, "table"))?.cast_into::<PyDict>()?;
                     tables = Some((counts, tokens));
                 }
@@ -313,7 +367,10 @@ fn add<'py>(
                 None => 1,
             };
             counts.set_item(&label, number)?;
-            let token = PyString::new(py, &format!("[{}_{number}]", label.cast::<PyString>()?.to_str()?));
+            let token = PyString::new(
+                py,
+                &format!("[{}_{number}]", label.cast::<PyString>()?.to_str()?),
+            );
             tokens.set_item(&token, value.getattr(intern!(py, "raw"))?)?;
             needles.set_item(key, &token)?;
             token.into_any()

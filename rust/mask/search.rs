@@ -39,7 +39,11 @@ pub fn find_in_many(
     let mut at = 0;
     for text in texts {
         starts.push(at);
-        at += if text.is_ascii() { text.len() } else { text.chars().count() } + 1;
+        at += if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        } + 1;
     }
     starts.push(at);
     for (start, end, needle) in code_point_matches(py, &hay, needles)? {

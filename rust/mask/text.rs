@@ -36,7 +36,10 @@ pub fn is_py_space(c: char) -> bool {
 
 /// Whether `text.lstrip()` starts with `{` or `[`: what `jsontext.parse` may parse.
 pub fn looks_like_json(text: &str) -> bool {
-    matches!(text.trim_start_matches(is_py_space).chars().next(), Some('{' | '['))
+    matches!(
+        text.trim_start_matches(is_py_space).chars().next(),
+        Some('{' | '[')
+    )
 }
 
 /// `fold(text)`: lowercase keeping the length; ASCII here, anything else by Python.
@@ -66,7 +69,11 @@ pub fn rewrite(text: &str, bare: bool, mut claims: Vec<Claim<'_>>) -> Option<Str
         return None;
     }
     claims.sort_by(|a, b| {
-        (a.start, std::cmp::Reverse(a.end), a.token).cmp(&(b.start, std::cmp::Reverse(b.end), b.token))
+        (a.start, std::cmp::Reverse(a.end), a.token).cmp(&(
+            b.start,
+            std::cmp::Reverse(b.end),
+            b.token,
+        ))
     });
     let offsets = code_points(text);
     let mut out = String::with_capacity(text.len() + 16 * claims.len());
@@ -77,7 +84,11 @@ pub fn rewrite(text: &str, bare: bool, mut claims: Vec<Claim<'_>>) -> Option<Str
         }
         out.push_str(&text[byte_at(&offsets, position)..byte_at(&offsets, claim.start)]);
         let token = claim.token;
-        out.push_str(if bare && token.len() >= 2 { &token[1..token.len() - 1] } else { token });
+        out.push_str(if bare && token.len() >= 2 {
+            &token[1..token.len() - 1]
+        } else {
+            token
+        });
         position = claim.end;
     }
     out.push_str(&text[byte_at(&offsets, position)..]);

@@ -30,7 +30,14 @@ pub struct Slot<'py> {
 const MAX_DEPTH: usize = 64;
 
 const IDENTIFIERS: [&str; 5] = ["model", "role", "type", "id", "tool_call_id"];
-const OPAQUE: [&str; 6] = ["image_url", "input_audio", "file", "audio", "logit_bias", "tool_choice"];
+const OPAQUE: [&str; 6] = [
+    "image_url",
+    "input_audio",
+    "file",
+    "audio",
+    "logit_bias",
+    "tool_choice",
+];
 const MESSAGE_FIELDS: [&str; 7] = [
     "role",
     "content",
@@ -95,26 +102,50 @@ fn message_slots<'py>(
     let py = message.py();
     let step = |name: &str| PyString::new(py, name).into_any();
     let content = message.get_item("content")?;
-    let text = content.as_ref().and_then(|c| c.cast::<PyString>().ok().cloned());
+    let text = content
+        .as_ref()
+        .and_then(|c| c.cast::<PyString>().ok().cloned());
     if let Some(text) = &text {
         if message.len() == 2 && message.contains("role")? {
-            let kind = if is_result(message.get_item("role")?) { Kind::Json } else { Kind::Text };
+            let kind = if is_result(message.get_item("role")?) {
+                Kind::Json
+            } else {
+                Kind::Text
+            };
             let path = with(prefix, step("content"));
-            found.push(Slot { path, kind, text: text.clone() });
+            found.push(Slot {
+                path,
+                kind,
+                text: text.clone(),
+            });
             return Ok(());
         }
     }
     if let Some(name) = message.get_item("name")? {
         if let Ok(name) = name.cast_into::<PyString>() {
-            found.push(Slot { path: with(prefix, step("name")), kind: Kind::Name, text: name });
+            found.push(Slot {
+                path: with(prefix, step("name")),
+                kind: Kind::Name,
+                text: name,
+            });
         }
     }
-    let kind = if is_result(message.get_item("role")?) { Kind::Json } else { Kind::Text };
+    let kind = if is_result(message.get_item("role")?) {
+        Kind::Json
+    } else {
+        Kind::Text
+    };
     if let Some(text) = text {
-        found.push(Slot { path: with(prefix, step("content")), kind, text });
+        found.push(Slot {
+            path: with(prefix, step("content")),
+            kind,
+            text,
+        });
     } else if let Some(parts) = content.as_ref().and_then(|c| c.cast::<PyList>().ok()) {
         for (j, part) in parts.iter().enumerate() {
-            let Ok(part) = part.cast::<PyDict>() else { continue };
+            let Ok(part) = part.cast::<PyDict>() else {
+                continue;
+            };
             if let Some(text) = part.get_item("text")? {
                 if let Ok(text) = text.cast_into::<PyString>() {
                     let mut path = with(prefix, step("content"));
@@ -127,20 +158,40 @@ fn message_slots<'py>(
     }
     if let Some(refusal) = message.get_item("refusal")? {
         if let Ok(text) = refusal.cast_into::<PyString>() {
-            found.push(Slot { path: with(prefix, step("refusal")), kind: Kind::Text, text });
+            found.push(Slot {
+                path: with(prefix, step("refusal")),
+                kind: Kind::Text,
+                text,
+            });
         }
     }
     if let Some(calls) = message.get_item("tool_calls")? {
         if let Ok(calls) = calls.cast::<PyList>() {
             for (k, call) in calls.iter().enumerate() {
-                let Ok(call) = call.cast::<PyDict>() else { continue };
-                let Some(function) = call.get_item("function")? else { continue };
-                let Ok(function) = function.cast::<PyDict>() else { continue };
-                let Some(args) = function.get_item("arguments")? else { continue };
+                let Ok(call) = call.cast::<PyDict>() else {
+                    continue;
+                };
+                let Some(function) = call.get_item("function")? else {
+                    continue;
+                };
+                let Ok(function) = function.cast::<PyDict>() else {
+                    continue;
+                };
+                let Some(args) = function.get_item("arguments")? else {
+                    continue;
+                };
                 if let Ok(text) = args.cast_into::<PyString>() {
                     let mut path = with(prefix, step("tool_calls"));
-                    path.extend([PyInt::new(py, k).into_any(), step("function"), step("arguments")]);
-                    found.push(Slot { path, kind: Kind::Json, text });
+                    path.extend([
+                        PyInt::new(py, k).into_any(),
+                        step("function"),
+                        step("arguments"),
+                    ]);
+                    found.push(Slot {
+                        path,
+                        kind: Kind::Json,
+                        text,
+                    });
                 }
             }
         }
@@ -151,7 +202,11 @@ fn message_slots<'py>(
                 if let Ok(text) = args.cast_into::<PyString>() {
                     let mut path = with(prefix, step("function_call"));
                     path.push(step("arguments"));
-                    found.push(Slot { path, kind: Kind::Json, text });
+                    found.push(Slot {
+                        path,
+                        kind: Kind::Json,
+                        text,
+                    });
                 }
             }
         }
@@ -192,7 +247,11 @@ fn other_slots<'py>(
     }
     if let Ok(text) = value.cast::<PyString>() {
         let path = with(prefix, key.clone());
-        found.push(Slot { path, kind: Kind::Sweep, text: text.clone() });
+        found.push(Slot {
+            path,
+            kind: Kind::Sweep,
+            text: text.clone(),
+        });
         return Ok(());
     }
     if depth >= MAX_DEPTH {

@@ -1,0 +1,230 @@
+"""The native resumed path (`_native.mask_resumed`) against the Python `Masker`.
+
+Two maskers, one per implementation, mask the same sequence of requests; after each,
+the masked body (as JSON), the table (items, in order), the counts, the failure, the
+detector's calls, and the sizes of the cache and the checkpoints must be equal. The
+sequences: the load benchmark's interleaved calls, the mask benchmark's cold and warm
+requests, hand-written adversarial turns, and generated conversations.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import msgspec
+import pytest
+from benches.bench_mask import NEWEST, _request, _wire
+from benches.load.conversation import generate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.masking.test_properties import conversations, detector, shapes
+
+from phiwall.detect import Span, detect
+from phiwall.errors import MaskingFailed
+from phiwall.mask import Masker
+
+pytestmark = pytest.mark.skipif(
+    not Masker(native=True)._native, reason="the extension has no mask_resumed"
+)
+
+
+def _outcome(masker: Masker, request: Any) -> tuple[Any, ...]:
+    try:
+        masked = masker.mask(request)
+    except MaskingFailed as error:
+        return ("failed", str(error))
+    body = msgspec.json.encode(masked.body)
+    return body, list(masked.table.items()), list(masked.counts.items())
+
+
+def assert_parity(
+    requests: Sequence[Any],
+    detect_with: Callable[[str], Sequence[Span]] = detect,
+    settle_every: int = 1,
+    **options: Any,
+) -> int:
+    """Mask `requests` in order with both implementations; returns how many resumed
+    natively (so a test can tell the native path was taken)."""
+    calls: dict[bool, list[str]] = {False: [], True: []}
+
+    def recording(native: bool) -> Callable[[str], Sequence[Span]]:
+        def find(text: str) -> Sequence[Span]:
+            calls[native].append(text)
+            return detect_with(text)
+
+        return find
+
+    maskers = {native: Masker(recording(native), native=native, **options) for native in calls}
+    resumed = 0
+    for number, request in enumerate(requests):
+        # Each masker gets its own copy: a body shares objects with its request.
+        python = _outcome(maskers[False], copy.deepcopy(request))
+        pending = maskers[True]._pending
+        native = _outcome(maskers[True], copy.deepcopy(request))
+        if maskers[True]._pending is not pending and maskers[True]._pending is not None:
+            resumed += maskers[True]._pending[0].__name__ == "_point"
+        assert native == python, f"request {number}"
+        assert calls[True] == calls[False], f"request {number}"
+        if number % settle_every == 0:
+            for masker in maskers.values():
+                masker.settle()
+        assert len(maskers[True]._cache) == len(maskers[False]._cache)
+        assert len(maskers[True]._checkpoints) == len(maskers[False]._checkpoints)
+    return resumed
+
+
+def _wired(body: dict[str, Any]) -> dict[str, Any]:
+    return msgspec.json.decode(msgspec.json.encode(body))
+
+
+def test_the_load_benchmark_s_requests() -> None:
+    requests = [
+        _wired(r.body(stream=True, tag="t", session=r.call_id)) for r in generate(7, 300, 20)
+    ]
+    assert assert_parity(requests) > 150
+
+
+def test_the_load_benchmark_s_requests_with_small_bounds_and_late_settles() -> None:
+    requests = [
+        _wired(r.body(stream=False, tag="t", session=r.call_id)) for r in generate(3, 200, 4)
+    ]
+    assert assert_parity(requests, settle_every=2, cache_size=16, checkpoints=3) > 0
+
+
+def test_the_mask_benchmark_s_cold_and_warm_requests() -> None:
+    previous = _wire(_request(NEWEST))
+    del previous["messages"][-2:]
+    warm = [_wire(_request(NEWEST, i)) for i in range(1, 40)]
+    assert assert_parity([_wire(_request(NEWEST)), previous, *warm]) >= 39
+
+
+PHI = {
+    "Sarah Chen": "NAME",
+    "Sarah": "NAME",
+    "José García": "NAME",
+    "Ωμέγα Σοφία": "NAME",
+    "İpek": "NAME",
+    "415-555-2671": "PHONE",
+    "03/14/1985": "DATE",
+    "XJH482913": "MEMBER_ID",
+}
+_PATTERN = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(v) for v in sorted(PHI, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def known(text: str) -> list[Span]:
+    """Finds `PHI` in any case (so one value comes in several spellings)."""
+    found = []
+    for m in _PATTERN.finditer(text):
+        label = next(v for k, v in PHI.items() if k.lower() == m.group().lower())
+        found.append(Span(m.start(), m.end(), label))
+    return found
+
+
+def _turns() -> list[dict[str, Any]]:
+    arguments = msgspec.json.encode({"full_name": "Sarah Chen", "dob": "03/14/1985"}).decode()
+    return [
+        {"role": "system", "content": "You help patients. Never say [NAME_1] aloud."},
+        {"role": "user", "content": "hi it's sarah chen, born 03/14/1985"},
+        {"role": "assistant", "content": "Thanks SARAH CHEN. Let me look you up."},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": "f", "arguments": arguments}}
+            ],
+        },
+        {
+            "role": "tool",
+            "tool_call_id": "c1",
+            "content": '{"name": "Sarah Chen", "n": 4155552671}',
+        },
+        {"role": "tool", "tool_call_id": "c1", "content": "plain result for Sarah Chen"},
+        {"role": "user", "content": [{"type": "text", "text": "my friend José García too"}]},
+        {"role": "user", "name": "Sarah_Chen", "content": "it's [name_1] and [ NAME_2 ]"},
+        {"role": "assistant", "content": "Noted, josé garcía and Sarah Chen.", "refusal": "Sarah"},
+        {"role": "user", "content": "Ωμέγα Σοφία and ΩΜΈΓΑ ΣΟΦΊΑ and İpek called, 415-555-2671"},
+        {"role": "user", "content": "Annual plan for Sarahs? XJH482913 xjh482913"},
+        {"role": "assistant", "content": "Your member id XJH482913 is on file, Sarah."},
+        {"role": "user", "content": "\u2028Sarah\x1cChen\u00a0said 415-555-2671\x85"},
+    ]
+
+
+def _growing(turns: list[dict[str, Any]], **fields: Any) -> list[dict[str, Any]]:
+    return [
+        _wired({"model": "m", "messages": turns[:end], **fields})
+        for end in range(1, len(turns) + 1)
+    ]
+
+
+def test_adversarial_turns() -> None:
+    turns = _turns()
+    requests = _growing(turns)
+    requests += _growing(turns, user="Sarah Chen", metadata={"x": ["415-555-2671", {"y": "z"}]})
+    tools = [{"type": "function", "function": {"name": "f", "description": "for Sarah Chen"}}]
+    requests += _growing(turns, tools=tools)
+    assert assert_parity(requests, known) > 10
+
+
+def test_a_turn_that_changes_an_earlier_message_or_adds_a_value_found_before() -> None:
+    turns = _turns()
+    changed = copy.deepcopy(turns)
+    changed[2]["content"] = "Thanks İpek."
+    base = _growing(turns[:6])
+    late = [*turns[:6], {"role": "user", "content": "nothing"}]
+    # "Sarah" found only now, but swept in the history before: the whole request again.
+    first = [{"role": "user", "content": "sarah"}, {"role": "assistant", "content": "ok"}]
+    requests = [
+        *base,
+        _wired({"messages": changed[:8]}),
+        _wired({"messages": late}),
+        _wired({"messages": [*late, {"role": "user", "content": "XJH482913"}]}),
+        _wired({"messages": first}),
+        _wired({"messages": [*first, {"role": "user", "content": "Sarah Chen"}]}),
+    ]
+    assert_parity(requests, known)
+    assert_parity(requests, lambda text: [s for s in known(text) if "Chen" not in text])
+
+
+def test_failures_are_the_same() -> None:
+    def broken(text: str) -> list[Span]:
+        if "boom" in text:
+            raise RuntimeError("Sarah Chen")
+        if "outside" in text:
+            return [Span(0, 999, "NAME")]
+        if "label" in text:
+            return [Span(0, 2, "bad label")]
+        return known(text)
+
+    turns = _turns()[:3]
+    requests = [_wired({"messages": turns})]
+    for word in ("boom", "outside", "label"):
+        requests.append(_wired({"messages": [*turns, {"role": "user", "content": word}]}))
+    assert_parity(requests, broken)
+
+
+@settings(max_examples=100, deadline=None)
+@given(conversations)
+def test_generated_conversations(conversation: list) -> None:
+    requests = [
+        _wired({"model": "m", "messages": conversation[:end]})
+        for end in range(1, len(conversation) + 1)
+    ]
+    assert_parity(requests, detector)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(shapes, min_size=1, max_size=4))
+def test_generated_shapes(bodies: list) -> None:
+    messages: list[Any] = []
+    requests = []
+    for body in bodies:  # each a turn more of one conversation, with other fields
+        extra = body.get("messages")
+        messages = [*messages, *(extra if isinstance(extra, list) else [])]
+        requests.append({**body, "messages": messages})
+    assert_parity(requests, detector)
