@@ -89,7 +89,7 @@ def test_the_load_benchmark_s_requests() -> None:
 
 def test_the_load_benchmark_s_requests_with_small_bounds_and_late_settles() -> None:
     requests = [
-        _wired(r.body(stream=False, tag="t", session=r.call_id)) for r in generate(3, 200, 4)
+        _wired(r.body(stream=False, tag="t", session=r.call_id)) for r in generate(3, 200, 3)
     ]
     assert assert_parity(requests, settle_every=2, cache_size=16, checkpoints=3) > 0
 
