@@ -16,7 +16,9 @@ the proxy runs once the masked request is on its way upstream; the warm and cach
 rounds settle the previous round in their (untimed) setup, as the proxy does while it
 waits for the answer. A cold round's checkpoint is never built.
 
-Each is measured with the real detector and with a zero-cost detector that
+Cold and warm are measured with the Python `Masker` and with its native resumed path
+(`Masker(native=True)`, `_native.mask_resumed`: warm only; a cold request takes the
+Python path either way). Each is measured with the real detector and with a zero-cost detector that
 returns the spans the real one found (looked up by text), so "real - free" is
 detection's share and "free" is the rest (walk, table, sweep, rewrite, check).
 Goals (issue 3, section 6): at most 150 µs cold, 40 µs warm.
@@ -222,18 +224,20 @@ def test_request_size() -> None:
     assert len(_request(NEWEST)["messages"]) == 24  # system, 20 turns + newest, call, result
 
 
+@pytest.mark.parametrize("native", [False, True], ids=["python", "native"])
 @pytest.mark.parametrize("detection", ["real", "free"])
-def test_mask_cold(benchmark: Any, detection: str) -> None:
+def test_mask_cold(benchmark: Any, detection: str, native: bool) -> None:
     real = detect
     request = _wire(_request(NEWEST))
     detector = real if detection == "real" else _free(real, request)
     benchmark.group = "mask 20-turn request, cold"
-    masked = benchmark(lambda: Masker(detector).mask(request))
+    masked = benchmark(lambda: Masker(detector, native=native).mask(request))
     assert "Sarah Chen" not in msgspec.json.encode(masked.body).decode()
 
 
+@pytest.mark.parametrize("native", [False, True], ids=["python", "native"])
 @pytest.mark.parametrize("detection", ["real", "free"])
-def test_mask_warm(benchmark: Any, detection: str) -> None:
+def test_mask_warm(benchmark: Any, detection: str, native: bool) -> None:
     """Each round: the previous request (ending with the caller's 9th turn) was masked;
     this one adds the assistant's read-back and a newest user turn never seen (with a
     phone number never seen)."""
@@ -241,7 +245,8 @@ def test_mask_warm(benchmark: Any, detection: str) -> None:
     previous = _wire(_request(NEWEST))
     del previous["messages"][-2:]
     requests = [_wire(_request(NEWEST, i)) for i in range(1, ROUNDS + 1)]
-    masker = Masker(real if detection == "real" else _free(real, previous, *requests))
+    detector = real if detection == "real" else _free(real, previous, *requests)
+    masker = Masker(detector, native=native)
     masker.mask(previous)
     fresh = iter(requests)
 

@@ -152,6 +152,35 @@ def with_edits(
     step included, does not exist in `body`: an edit only ever replaces.
     """
 
+def mask_resumed(
+    request: dict[str, Any],
+    messages: list[Any],
+    start: int,
+    checkpoint: Any,
+    table: Any,
+    cache: Any,
+    detect_text: Any,
+    helpers: tuple[Any, ...],
+) -> Any:
+    """`phiwall.mask.Masker._mask` for a request resuming `checkpoint` (the state after
+    `messages[:start]`), in one call: walk of the new messages and other top-level fields,
+    detection through `detect_text` (`Masker._detect_text`) and the `DetectionCache`
+    `cache`, new tokens into `table` (a copy of the checkpoint's `TokenTable`), the
+    known-value sweep, rewrite, copy-on-write edits and the leak check. `helpers` is
+    `phiwall.mask._HELPERS` (fold, jsontext.parse, jsontext.texts, cache_key, MaskingFailed).
+
+    Returns `NotImplemented`, having changed nothing, when a new field is a JSON document
+    (or holds a lone surrogate, or nests deeper than 64): the Python path masks it; None
+    when a value new in these messages occurs in the checkpoint's texts (mask in full);
+    else `(body, mine, views, outputs)`: the masked body, the rewritten conversation
+    fields `(path, text)`, and each new conversation text before and after masking, for
+    the checkpoint `Masker.settle` builds. Cost: the detector on uncached texts plus about
+    10-20 µs for a voice turn. Raises what detection raises, `MaskingFailed` from the leak
+    check (field and label only), or an indexing error; `Masker.mask` reports any of them
+    as `MaskingFailed` without request content. The parity tests
+    (tests/masking/test_native_parity.py) hold it to the Python path.
+    """
+
 Candidate = tuple[int, int, str, float]
 
 class Detector:
