@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import string
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import pytest
@@ -215,3 +216,19 @@ def test_bad_patterns_are_refused() -> None:
         _native.Detector({}, [], [(0, "(")])
     with pytest.raises(ValueError, match="no pattern kind"):
         _native.Detector({}, [], [(99, "a")])
+
+
+def test_threads_share_the_detector() -> None:
+    """Each thread gets its own DFA caches (a pool): concurrent scans agree with Hyperscan."""
+    texts = (*corpus()[:1500], *_random_texts(1500, seed=4))
+    expected = [[tuple(h) for h in patterns.scan(t)] for t in texts]
+    det = detector()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(
+            pool.map(
+                lambda t: det.hits_from_reports(t, patterns.reports_except_native(t.encode())),
+                texts,
+                chunksize=50,
+            )
+        )
+    assert got == expected
