@@ -110,7 +110,7 @@ def _random_texts(count: int, seed: int) -> tuple[str, ...]:
 def _char_texts(count: int, seed: int) -> tuple[str, ...]:
     """Short strings of the characters the patterns turn on: boundaries at every place."""
     rng = random.Random(seed)
-    chars = "aeinortwy0123459 ,-./:@'_"
+    chars = "aeinortwyAENT0123459 ,-./:@'_\t\n\x00"
     return tuple(
         "".join(rng.choice(chars) for _ in range(rng.randint(1, 30))) for _ in range(count)
     )
