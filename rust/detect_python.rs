@@ -1,18 +1,24 @@
 //! The Python class `Detector`: the native detector behind `phiwall.detect` for ASCII text.
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use crate::detect::candidate::{Candidate, Hit, Kind};
 use crate::detect::lexicon::Lexicon;
+use crate::detect::scanner::Scanner;
 use crate::detect::{hits, names, places, spelling, Detector as Engine};
 
-/// PHI detection for ASCII text, after Python's Hyperscan pass.
+/// PHI detection for ASCII text, after Python's Hyperscan pass (of the patterns it was not
+/// given: those it scans itself, `scanner`).
 #[pyclass(module = "phiwall._native", frozen)]
 pub struct Detector {
     engine: Engine,
+    scanner: Option<Scanner>,
 }
+
+type Reports = Vec<(usize, i64, u32)>;
+type Hits = Vec<(usize, usize, u32)>;
 
 type Spans = Vec<(usize, usize, &'static str)>;
 type Candidates = Vec<(usize, usize, &'static str, f64)>;
@@ -20,7 +26,12 @@ type Candidates = Vec<(usize, usize, &'static str, f64)>;
 #[pymethods]
 impl Detector {
     #[new]
-    fn new(lexicon: &Bound<'_, PyDict>, drug_endings: Vec<String>) -> PyResult<Self> {
+    #[pyo3(signature = (lexicon, drug_endings, patterns=None))]
+    fn new(
+        lexicon: &Bound<'_, PyDict>,
+        drug_endings: Vec<String>,
+        patterns: Option<Vec<(u32, String)>>,
+    ) -> PyResult<Self> {
         let mut entries = Vec::with_capacity(lexicon.len());
         for (word, flags) in lexicon.iter() {
             let word = word
@@ -29,8 +40,19 @@ impl Detector {
             entries.push((word.to_str()?.to_owned(), flags.extract::<u32>()?));
         }
         let lexicon = Lexicon::new(entries, drug_endings).map_err(PyValueError::new_err)?;
+        let scanner = match patterns {
+            None => None,
+            Some(patterns) => {
+                if let Some(&(kind, _)) = patterns.iter().find(|p| Kind::from_index(p.0).is_none())
+                {
+                    return Err(PyValueError::new_err(format!("no pattern kind {kind}")));
+                }
+                Some(Scanner::new(&patterns).map_err(PyValueError::new_err)?)
+            }
+        };
         Ok(Detector {
             engine: Engine::new(lexicon),
+            scanner,
         })
     }
 
@@ -47,27 +69,28 @@ impl Detector {
     /// `spans` from Hyperscan's raw reports (`patterns.reports`: (start, -end, kind),
     /// unsorted), pruned here exactly as `patterns.scan` prunes them: sorted, and a report
     /// ending within an earlier one of the same kind from the same or an earlier start
-    /// dropped. Saves the Python side its sort and loop.
-    fn spans_from_reports(
+    /// dropped. Saves the Python side its sort and loop. The reports of the patterns given
+    /// at construction are computed here (`scanner`), so `reports` need only hold the
+    /// others' (any of theirs it holds are duplicates, which the prune drops).
+    fn spans_from_reports(&self, py: Python<'_>, text: &str, reports: Reports) -> PyResult<Spans> {
+        let hits = self.hits_from_reports(py, text, reports)?;
+        self.spans(py, text, hits)
+    }
+
+    /// The pruned hits `spans_from_reports` detects from, as `(start, end, kind)` in
+    /// `patterns.scan`'s order: for parity tests and benchmarks.
+    fn hits_from_reports(
         &self,
         py: Python<'_>,
         text: &str,
-        mut reports: Vec<(usize, i64, u32)>,
-    ) -> PyResult<Spans> {
-        reports.sort_unstable();
-        let mut reach = [-1i64; 17];
-        let mut hits = Vec::with_capacity(reports.len());
-        for (start, neg_end, kind) in reports {
-            let Some(seen) = reach.get_mut(kind as usize) else {
-                return Err(PyValueError::new_err(format!("no pattern kind {kind}")));
-            };
-            if *seen >= -neg_end {
-                continue; // a shorter report of the same match, or nested in a longer one
-            }
-            *seen = -neg_end;
-            hits.push((start, (-neg_end).max(0) as usize, kind));
+        mut reports: Reports,
+    ) -> PyResult<Hits> {
+        if let Some(scanner) = &self.scanner {
+            ascii(text)?;
+            py.detach(|| scanner.reports(text.as_bytes(), &mut reports))
+                .map_err(PyRuntimeError::new_err)?;
         }
-        self.spans(py, text, hits)
+        pruned(reports)
     }
 
     /// Every candidate before thresholds and overlaps (`engine.candidates`), for parity tests.
@@ -109,6 +132,25 @@ impl Detector {
         let scan = self.engine.lexicon.scan(text);
         Ok(scan.iter().map(|h| (h.start, h.end, h.flags)).collect())
     }
+}
+
+/// `reports` sorted and pruned as `patterns.scan` prunes them: a report ending within an
+/// earlier one of the same kind from the same or an earlier start is dropped.
+fn pruned(mut reports: Reports) -> PyResult<Hits> {
+    reports.sort_unstable();
+    let mut reach = [-1i64; 17];
+    let mut hits = Vec::with_capacity(reports.len());
+    for (start, neg_end, kind) in reports {
+        let Some(seen) = reach.get_mut(kind as usize) else {
+            return Err(PyValueError::new_err(format!("no pattern kind {kind}")));
+        };
+        if *seen >= -neg_end {
+            continue; // a shorter report of the same match, or nested in a longer one
+        }
+        *seen = -neg_end;
+        hits.push((start, (-neg_end).max(0) as usize, kind));
+    }
+    Ok(hits)
 }
 
 fn ascii(text: &str) -> PyResult<()> {

@@ -194,9 +194,20 @@ class Detector:
     non-ASCII character, a hit outside the text, or an unknown pattern kind.
     """
 
-    def __init__(self, lexicon: dict[str, int], drug_endings: list[str]) -> None:
+    def __init__(
+        self,
+        lexicon: dict[str, int],
+        drug_endings: list[str],
+        patterns: list[tuple[int, str]] | None = None,
+    ) -> None:
         """Build from `gazetteer.lexicon()` (word -> class flags) and
-        `gazetteer.drug_endings()`. Raises `TypeError` for a key that is not a str."""
+        `gazetteer.drug_endings()`. Raises `TypeError` for a key that is not a str.
+
+        `patterns`: `(kind, regex)` pairs of `patterns.PATTERNS`
+        (`patterns.native_patterns()`) that `spans_from_reports` then scans itself, exactly
+        as Hyperscan reports them (rust/detect/scanner.rs: lazy DFAs, about 20 ms to
+        build, states added on first use into a per-thread cache of at most 6 MB). Raises
+        `ValueError` for a regex it can't compile or an unknown kind."""
 
     def spans(self, text: str, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
         """The PHI spans of `text` given its `patterns.scan` hits (start, end, kind):
@@ -207,7 +218,19 @@ class Detector:
         self, text: str, reports: list[tuple[int, int, int]]
     ) -> list[tuple[int, int, str]]:
         """`spans`, given Hyperscan's raw `(start, -end, kind)` reports (`patterns.reports`)
-        in any order: pruned here as `patterns.scan` prunes them, saving Python its sort."""
+        in any order: pruned here as `patterns.scan` prunes them, saving Python its sort.
+        The reports of the `patterns` given at construction are computed here (one forward
+        DFA pass plus memoised reverse passes, 1-2 µs for an utterance), so `reports` need
+        only hold the other patterns' (`patterns.reports_except_native`); reports of those
+        kinds handed in too are duplicates the prune drops. Raises `RuntimeError` if the
+        native scan fails (a bug: the lazy DFAs are configured never to give up)."""
+
+    def hits_from_reports(
+        self, text: str, reports: list[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """The pruned hits `spans_from_reports` detects from: `(start, end, kind)` in
+        `patterns.scan`'s order, equal to `patterns.scan(text)` (the parity tests hold it
+        to that). For tests and benchmarks."""
 
     def candidates(self, text: str, hits: list[tuple[int, int, int]]) -> list[Candidate]:
         """Every candidate `(start, end, label, score)` before thresholds and overlaps

@@ -11,6 +11,8 @@
 //! - [`names`], [`places`], [`spelling`]: the text finders, run on every text.
 //! - [`hits`]: the context cues and the handlers of Hyperscan hits.
 //! - [`overlaps`]: thresholds and overlap resolution.
+//! - [`scanner`]: Hyperscan's pattern reports computed natively (lazy DFAs), so the
+//!   Python side can skip Hyperscan for the patterns handed in.
 //! - [`engine`]: [`Detector`], all of it in order.
 
 pub mod candidate;
@@ -20,6 +22,7 @@ pub mod lexicon;
 pub mod names;
 pub mod overlaps;
 pub mod places;
+pub mod scanner;
 pub mod spelling;
 pub mod words;
 

@@ -21,8 +21,10 @@ is dropped, and overlaps are resolved deterministically in two steps:
    then label order in `LABELS`; a candidate that overlaps an already kept one is dropped.
 
 ASCII text (nearly every transcript) goes to the native port of all of this
-(`native.detector()`, rust/detect) after the Hyperscan scan: same candidates, byte for byte
-(tests/detect/test_native_parity.py), 10-30x faster. The Python finders here remain the
+(`native.detector()`, rust/detect): same candidates, byte for byte
+(tests/detect/test_native_parity.py), 10-30x faster. It scans the patterns of
+`patterns.NATIVE_KINDS` itself, exactly as Hyperscan would (tests/detect/test_native_words.py),
+and Hyperscan only the others (none by default). The Python finders here remain the
 reference, and detect every text with a non-ASCII character. Set `NATIVE = False` to run
 the Python path on everything (the parity tests and the benchmarks compare the two).
 
@@ -30,7 +32,8 @@ Public API (stable): `candidates(text)`, `resolve(cands)`, `spans(text)`, `warm(
 `NATIVE`, `FINDERS`, `HANDLERS`, `THRESHOLDS`, `DEFAULT_THRESHOLD`, `CONTAINER_MIN`.
 `FINDERS`, `HANDLERS` and `THRESHOLDS` configure the Python path only: change them and set
 `NATIVE = False`, or the native detector ignores the change.
-Cost: natively, one Hyperscan scan plus a few microseconds per utterance; in Python, one
+Cost: natively, a few microseconds per utterance (plus a Hyperscan scan if some kinds are
+left out of `patterns.NATIVE_KINDS`); in Python, one
 Hyperscan scan + O(hits) Python + the text finders + O(k log k) for k candidates
 (`overlaps`).
 A finder that raises propagates its exception (the masker fails closed on it).
@@ -143,7 +146,8 @@ def _rank(c: Candidate) -> tuple[float, int, int, int]:
 def spans(text: str) -> list[Span]:
     """Detected PHI spans of `text`: sorted, non-overlapping, Python str indices."""
     if NATIVE and text.isascii():
-        found = native.detector().spans_from_reports(text, patterns.reports(text.encode()))
+        rest = patterns.reports_except_native(text.encode())  # [] if every kind is native
+        found = native.detector().spans_from_reports(text, rest)
         return [Span(start, end, label) for start, end, label in found]
     return resolve(candidates(text))
 

@@ -14,7 +14,14 @@ Cost: the database compiles once, lazily, on the first scan (a fraction of a sec
 callback per match end. Fails only if Hyperscan rejects a pattern, which is a bug caught by
 the test suite.
 
-Public API (stable): `Kind`, `Hit`, `PATTERNS`, `scan(text)`, `reports(data)`, `warm()`.
+The native detector (ASCII text) scans the patterns of `NATIVE_KINDS` itself, in Rust
+(rust/detect/scanner.rs, given `native_patterns()`), and asks Hyperscan only for the others
+(`reports_except_native(data)`, a second, smaller database; none at all when every kind is
+native). `scan` and `reports` keep the full database: they are the reference the parity
+tests (tests/detect/test_native_words.py) hold the native scanner to.
+
+Public API (stable): `Kind`, `Hit`, `PATTERNS`, `NATIVE_KINDS`, `scan(text)`, `reports(data)`,
+`native_patterns()`, `reports_except_native(data)`, `warm()`.
 """
 
 from __future__ import annotations
@@ -129,34 +136,49 @@ PATTERNS: tuple[tuple[Kind, str], ...] = (
     (Kind.ORDINAL, rf"\b{ORD_DAY}\b"),
 )
 
+# The kinds the native detector scans itself (exactly: every pattern here compiles to the
+# same reports in regex-automata, see rust/detect/scanner.rs). Set before the first scan.
+NATIVE_KINDS: frozenset[Kind] = frozenset(Kind)
+
 _KINDS: tuple[Kind, ...] = tuple(Kind)
 _new_hit = tuple.__new__  # builds a Hit without NamedTuple's Python-level __new__
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
 _lock = threading.Lock()
 _local = threading.local()
-_db: hyperscan.Database | None = None
+_dbs: dict[frozenset[Kind], hyperscan.Database | None] = {}
 
 
-def _database() -> hyperscan.Database:
-    """Compile the database on first use; later calls return the same one."""
-    global _db
-    if _db is None:
+def _database(left_out: frozenset[Kind] = frozenset()) -> hyperscan.Database | None:
+    """The database of every pattern but those of `left_out` (None if that leaves none),
+    compiled on first use; later calls return the same one."""
+    db = _dbs.get(left_out, False)
+    if db is False:
         with _lock:
-            if _db is None:
-                db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-                db.compile(
-                    expressions=[p.encode() for _, p in PATTERNS],
-                    ids=[int(k) for k, _ in PATTERNS],
-                    elements=len(PATTERNS),
-                    flags=_FLAGS,
-                )
-                _db = db
-    return _db
+            db = _dbs.get(left_out, False)
+            if db is False:
+                chosen = [(k, p) for k, p in PATTERNS if k not in left_out]
+                db = None
+                if chosen:
+                    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                    db.compile(
+                        expressions=[p.encode() for _, p in chosen],
+                        ids=[int(k) for k, _ in chosen],
+                        elements=len(chosen),
+                        flags=_FLAGS,
+                    )
+                _dbs[left_out] = db
+    return db  # type: ignore[return-value]
 
 
 def warm() -> None:
-    """Compile the database now rather than on the first request."""
+    """Compile the databases now rather than on the first request."""
     _database()
+    _database(NATIVE_KINDS)
+
+
+def native_patterns(kinds: frozenset[Kind] = NATIVE_KINDS) -> list[tuple[int, str]]:
+    """The `(kind, regex)` pairs of `kinds`, for the native detector to compile."""
+    return [(int(k), p) for k, p in PATTERNS if k in kinds]
 
 
 def reports(data: bytes) -> list[tuple[int, int, int]]:
@@ -166,7 +188,22 @@ def reports(data: bytes) -> list[tuple[int, int, int]]:
     times; `scan` (or the native detector, for ASCII text) sorts and prunes them.
     Cost: one Hyperscan pass plus a tuple per report. Never raises.
     """
+    return _reports(data, frozenset())
+
+
+def reports_except_native(
+    data: bytes, native: frozenset[Kind] = NATIVE_KINDS
+) -> list[tuple[int, int, int]]:
+    """`reports(data)` for the patterns not in `native` only (the native detector scans
+    those): a smaller database, so a cheaper scan; `[]` without a call if none is left."""
+    return _reports(data, native)
+
+
+def _reports(data: bytes, left_out: frozenset[Kind]) -> list[tuple[int, int, int]]:
     if not data:
+        return []
+    db = _database(left_out)
+    if db is None:
         return []
     found: list[tuple[int, int, int]] = []
     add = found.append
@@ -174,10 +211,12 @@ def reports(data: bytes) -> list[tuple[int, int, int]]:
     def on_match(kind: int, start: int, end: int, _flags: int, _ctx: object) -> None:
         add((start, -end, kind))  # sorts by start, longest first, then specific kinds first
 
-    db = _database()
-    scratch = getattr(_local, "scratch", None)
-    if scratch is None:  # Hyperscan scratch space is per thread
-        scratch = _local.scratch = hyperscan.Scratch(db)
+    scratches = getattr(_local, "scratches", None)
+    if scratches is None:
+        scratches = _local.scratches = {}
+    scratch = scratches.get(left_out)
+    if scratch is None:  # Hyperscan scratch space is per thread and database
+        scratch = scratches[left_out] = hyperscan.Scratch(db)
     db.scan(data, match_event_handler=on_match, scratch=scratch)
     return found
 
