@@ -11,8 +11,10 @@ prints the mean per utterance, and `extra_info` holds MB/s. Groups:
   finders off (patterns only), and natively on utterances that contain no trigger at all
   (group `detect variants per utterance`).
 * `structured patterns per utterance`: the same `patterns.PATTERNS` run as one Hyperscan
-  database (`patterns.scan`) and as compiled `re` patterns (`finditer` each), in one run,
-  so the ratio line shows what Hyperscan buys.
+  database (`patterns.scan`, the reference, and the path of non-ASCII text), as the native
+  scanner that replaces it for ASCII text (regex-automata lazy DFAs reporting exactly what
+  Hyperscan reports, pruned alike), and as compiled `re` patterns (`finditer` each), in one
+  run, so the ratio lines show what each buys.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from phiwall.detect import detect, engine, patterns
+from phiwall.detect import detect, engine, native, patterns
 
 _SHARED = Path(os.environ.get("PHIWALL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 _DEV = _SHARED / "eval" / "dev.jsonl"
@@ -106,6 +108,18 @@ def test_patterns_hyperscan(compare: Any, benchmark: Any, texts: list[str]) -> N
     patterns.warm()
     compare("hyperscan (one database)", _over(patterns.scan, texts), per=len(texts))
     _throughput(benchmark, texts)
+
+
+@pytest.mark.benchmark(group="structured patterns per utterance")
+def test_patterns_native_scanner(compare: Any, benchmark: Any, texts: list[str]) -> None:
+    scanner = native.detector()
+    ascii_texts = [t for t in texts if t.isascii()]
+
+    def scan(text: str) -> None:
+        scanner.hits_from_reports(text, [])
+
+    compare("native scanner", _over(scan, ascii_texts), per=len(ascii_texts))
+    _throughput(benchmark, ascii_texts)
 
 
 @pytest.mark.benchmark(group="structured patterns per utterance")
