@@ -1,8 +1,11 @@
-//! phiwall's native core: putting original values back in place of tokens, in streamed text.
+//! phiwall's native core: PHI detection, request masking's hot paths, and putting original
+//! values back in place of tokens, in streamed text.
 //!
 //! phiwall masks PHI in a request with tokens such as `[NAME_1]` and keeps a table from token
 //! to value. The model's answer arrives in chunks that may cut a token anywhere; this crate
 //! replaces the tokens as the chunks pass, holding back no more than the start of one token.
+//! The Python package keeps a reference implementation of detection and masking; the native
+//! ones are held to it by parity tests.
 //!
 //! - [`token`]: the grammar, and the variants tolerated (label case, up to two spaces inside
 //!   the brackets).
@@ -15,8 +18,10 @@
 //! - [`search`]: request masking's known-value search (`find_boundary_matches`).
 //! - [`edit`]: request masking's copy-on-write edits of a request (`with_edits`).
 //! - [`mask`]: request masking's resumed path (a checkpoint's next request), in one call.
-//! - [`detect`]: native PHI detection for ASCII text (after Python's Hyperscan pass).
-//! - `python`, `detect_python`: the `phiwall._native` classes; their contract is in `python/phiwall/_native.pyi`.
+//! - [`detect`]: PHI detection for ASCII text: the pattern scan (Hyperscan's reports, exactly),
+//!   the gazetteers, the finders and the overlap rule.
+//! - `python`, `detect_python`, `mask_python`: the `phiwall._native` bindings; their contract
+//!   is in `python/phiwall/_native.pyi`.
 //!
 //! Matching parses at `[` instead of searching for each token, so the cost does not grow with
 //! the table (one trie step per byte of a candidate), and `[NAME_1]` never matches inside

@@ -1,9 +1,10 @@
 //! Native PHI detection: a port of `python/phiwall/detect` for ASCII text.
 //!
-//! Python stays the reference: it runs Hyperscan (`patterns.scan`) and hands the hits in,
-//! and it detects any text with a non-ASCII character itself. Everything after the scan runs
-//! here, with byte offsets (equal to Python's `str` indices on ASCII text). The parity tests
-//! (`tests/detect/test_native_parity.py`) hold both detectors to the same candidates.
+//! Python stays the reference, and detects any text with a non-ASCII character itself (with
+//! Hyperscan). For ASCII text everything runs here, with byte offsets (equal to Python's
+//! `str` indices): the pattern scan ([`scanner`], reporting exactly what Hyperscan reports),
+//! the finders and the overlap rule. The parity tests (`tests/detect/test_native_parity.py`,
+//! `test_native_words.py`) hold both detectors to the same hits and candidates.
 //!
 //! - [`candidate`]: labels, pattern hits and candidates.
 //! - [`lexicon`]: the gazetteers' word classes and phrase scan, built from Python's data.
