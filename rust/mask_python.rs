@@ -60,3 +60,51 @@ pub fn mask_resumed<'py>(
         .into_any()),
     }
 }
+
+/// `Masker._mask(request, messages, 0, None)`, natively (`mask::fresh`): `NotImplemented`
+/// if the request is left to Python (nothing was changed), else `(body, mine, views,
+/// outputs)`. `detectors` is `(Masker._detect_text, Masker._detect_leaves, the native
+/// Detector or None)`, `extras` `(cache.Value, lookalikes.find, msgspec.json.encode)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn mask_fresh<'py>(
+    py: Python<'py>,
+    request: &Bound<'py, PyDict>,
+    messages: &Bound<'py, PyList>,
+    table: &Bound<'py, PyAny>,
+    cache: &Bound<'py, PyAny>,
+    detectors: &Bound<'py, PyTuple>,
+    helpers: &Bound<'py, PyTuple>,
+    extras: &Bound<'py, PyTuple>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let helpers = Helpers {
+        fold: helpers.get_item(0)?,
+        parse: helpers.get_item(1)?,
+        texts: helpers.get_item(2)?,
+        cache_key: helpers.get_item(3)?,
+        failed: helpers.get_item(4)?,
+    };
+    let native = detectors.get_item(2)?;
+    let fresh = mask::fresh::Fresh {
+        detect_text: detectors.get_item(0)?,
+        detect_leaves: detectors.get_item(1)?,
+        native: if native.is_none() { None } else { Some(native) },
+        value: extras.get_item(0)?,
+        lookalikes: extras.get_item(1)?,
+        encode: extras.get_item(2)?,
+    };
+    match mask::fresh::mask_fresh(request, messages, table, cache, &helpers, &fresh) {
+        Err(Stop::Unsupported) => Ok(py.NotImplemented().into_bound(py)),
+        Err(Stop::Py(error)) => Err(error),
+        Ok(done) => Ok(PyTuple::new(
+            py,
+            [
+                done.body.into_any(),
+                done.mine.into_any(),
+                done.views.into_any(),
+                done.outputs.into_any(),
+            ],
+        )?
+        .into_any()),
+    }
+}

@@ -637,6 +637,7 @@ def test_a_checkpoint_that_cannot_be_built_is_dropped(monkeypatch: pytest.Monkey
         raise RuntimeError("a bug while building a checkpoint")
 
     monkeypatch.setattr(phiwall.mask, "_checkpoint", broken)
+    monkeypatch.setattr(phiwall.mask, "_point", broken)  # what the native paths build with
     masker = Masker(DETECT)
     masker.mask(chat(*CALL[:2]))
     masker.settle()  # never raises
@@ -733,6 +734,7 @@ def test_the_leak_check_fails_closed_if_a_value_survives_rewriting(
 ) -> None:
     import phiwall.mask
 
+    monkeypatch.setattr(phiwall.mask, "NATIVE", False)  # the bug is injected into Python's
     # A rewriting bug that loses the sweep's replacements.
     monkeypatch.setattr(phiwall.mask, "rewrite", lambda text, *args: text + " ")
     with pytest.raises(MaskingFailed) as caught:
@@ -745,6 +747,7 @@ def test_the_leak_check_fails_closed_if_an_edit_misses_its_field(
 ) -> None:
     import phiwall.mask
 
+    monkeypatch.setattr(phiwall.mask, "NATIVE", False)  # the bug is injected into Python's
     monkeypatch.setattr(phiwall.mask, "with_edits", lambda body, edits: dict(body))
     with pytest.raises(MaskingFailed, match=r"did not reach messages\.0\.content"):
         mask(chat(user("I am Sarah Chen")))
@@ -755,6 +758,7 @@ def test_a_failure_names_no_key_that_could_be_request_content(
 ) -> None:
     import phiwall.mask
 
+    monkeypatch.setattr(phiwall.mask, "NATIVE", False)  # the bug is injected into Python's
     good = phiwall.mask.rewrite
 
     def buggy(text: str, *args: Any) -> str:  # loses the replacements in one field only

@@ -46,7 +46,8 @@ from typing import Any
 import msgspec
 
 from phiwall import _native
-from phiwall.detect import Span, detect
+from phiwall.detect import Span, detect, engine, patterns
+from phiwall.detect import native as native_detect
 from phiwall.errors import MaskingFailed
 from phiwall.masking import checkpoints, jsontext, lookalikes, units, walk
 from phiwall.masking.cache import DetectionCache, Value, cache_key
@@ -65,6 +66,9 @@ Detector = Callable[[str], Sequence[Span]]
 NATIVE = hasattr(_native, "mask_resumed")
 #: The Python helpers `_native.mask_resumed` calls (rarely: non-ASCII folds, long keys).
 _HELPERS = (fold, jsontext.parse, jsontext.texts, cache_key, MaskingFailed)
+#: What `_native.mask_fresh` builds values, lookalikes and JSON texts with.
+_FRESH = hasattr(_native, "mask_fresh")
+_EXTRAS = (Value, lookalikes.find, msgspec.json.encode)
 
 
 class MaskedRequest(msgspec.Struct, frozen=True):
@@ -189,6 +193,10 @@ class Masker:
                     arguments = (name, after, checkpoint.definitions, checkpoint, table)
                     self._pending = (_point, (*arguments, checkpoint.edits, mine, views, outputs))
                 return MaskedRequest(body, dict(table.table), table.counts())
+        if checkpoint is None and self._native and _FRESH:
+            done = self._mask_fresh(request, messages)
+            if done is not None:
+                return done
         if checkpoint is None:
             conversation = walk.definitions(request) + walk.conversation(messages, 0)
         else:
@@ -227,6 +235,34 @@ class Masker:
             name = checkpoints.key(messages, len(messages))
             arguments = (name, after, shape, checkpoint, table, carried, slots, size)
             self._pending = (_checkpoint, (*arguments, pieces, views, outputs, rewritten))
+        return MaskedRequest(body, dict(table.table), table.counts())
+
+    def _mask_fresh(self, request: dict[str, Any], messages: list[Any]) -> MaskedRequest | None:
+        """`_mask(request, messages, 0, None)` natively (`_native.mask_fresh`), or None if
+        the request is left to the Python path (nothing changed). The native detector is
+        called directly when this masker detects with `detect` and that detects ASCII
+        text natively with every pattern kind (`engine.NATIVE`, `patterns.NATIVE_KINDS`).
+        """
+        table = TokenTable()
+        direct = None
+        if (
+            self._detector is detect
+            and engine.NATIVE
+            and len(patterns.NATIVE_KINDS) == len(patterns.Kind)
+        ):
+            direct = native_detect.detector()
+        detectors = (self._detect_text, self._detect_leaves, direct)
+        state = (table, self._cache, detectors, _HELPERS, _EXTRAS)
+        done = _native.mask_fresh(request, messages, *state)
+        if done is NotImplemented:
+            return None
+        body, mine, views, outputs = done
+        after = checkpoints.snapshot(messages)
+        shape = checkpoints.definitions(request)
+        if messages and after and shape:  # else never resumed: not kept
+            name = checkpoints.key(messages, len(messages))
+            arguments = (name, after, shape, None, table, ())
+            self._pending = (_point, (*arguments, mine, views, outputs))
         return MaskedRequest(body, dict(table.table), table.counts())
 
     def _detect_all(

@@ -20,6 +20,8 @@
 //! C-API calls. Failure: whatever detection raises, `MaskingFailed` from the check, or
 //! indexing errors; the caller turns any of them into `MaskingFailed` (no request content).
 
+pub mod defs;
+pub mod fresh;
 pub mod leaks;
 pub mod search;
 pub mod text;

@@ -27,7 +27,7 @@ pub struct Slot<'py> {
 }
 
 /// Nesting walked natively; deeper vendor fields go to the Python path (no stack limit).
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 const IDENTIFIERS: [&str; 5] = ["model", "role", "type", "id", "tool_call_id"];
 const OPAQUE: [&str; 6] = [
@@ -49,7 +49,7 @@ const MESSAGE_FIELDS: [&str; 7] = [
 ];
 
 /// Whether `key` is a `str` equal to one of `names` (Python's `key in frozenset`).
-fn is_one_of(key: &Bound<'_, PyAny>, names: &[&str]) -> bool {
+pub(super) fn is_one_of(key: &Bound<'_, PyAny>, names: &[&str]) -> bool {
     match key.cast::<PyString>() {
         Ok(key) => key.to_str().is_ok_and(|key| names.contains(&key)),
         Err(_) => false,
@@ -64,7 +64,10 @@ fn skipped_top(key: &Bound<'_, PyAny>) -> bool {
     is_one_of(key, &["messages", "tools", "functions"]) || skipped_other(key)
 }
 
-fn with<'py>(prefix: &[Bound<'py, PyAny>], step: Bound<'py, PyAny>) -> Vec<Bound<'py, PyAny>> {
+pub(super) fn with<'py>(
+    prefix: &[Bound<'py, PyAny>],
+    step: Bound<'py, PyAny>,
+) -> Vec<Bound<'py, PyAny>> {
     let mut path = Vec::with_capacity(prefix.len() + 1);
     path.extend_from_slice(prefix);
     path.push(step);
@@ -235,7 +238,7 @@ pub fn others<'py>(body: &Bound<'py, PyDict>, found: &mut Vec<Slot<'py>>) -> Res
 
 /// `walk._other_slots`: every string under `value` as `SWEEP`, in document order (a
 /// child's strings before its later siblings'), identifiers and opaque fields skipped.
-fn other_slots<'py>(
+pub(super) fn other_slots<'py>(
     key: &Bound<'py, PyAny>,
     value: &Bound<'py, PyAny>,
     prefix: &[Bound<'py, PyAny>],
