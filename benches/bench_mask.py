@@ -17,8 +17,8 @@ rounds settle the previous round in their (untimed) setup, as the proxy does whi
 waits for the answer. A cold round's checkpoint is never built.
 
 Cold and warm are measured with the Python `Masker` and with its native resumed path
-(`Masker(native=True)`, `_native.mask_resumed`: warm only; a cold request takes the
-Python path either way). Each is measured with the real detector and with a zero-cost detector that
+(`Masker(native=True)`: `_native.mask_resumed` warm, `_native.mask_fresh` cold, which
+calls the native detector directly for the real detector). Each is measured with the real detector and with a zero-cost detector that
 returns the spans the real one found (looked up by text), so "real - free" is
 detection's share and "free" is the rest (walk, table, sweep, rewrite, check).
 Goals (issue 3, section 6): at most 150 µs cold, 40 µs warm.

@@ -181,6 +181,30 @@ def mask_resumed(
     (tests/masking/test_native_parity.py) hold it to the Python path.
     """
 
+def mask_fresh(
+    request: dict[str, Any],
+    messages: list[Any],
+    table: Any,
+    cache: Any,
+    detectors: tuple[Any, Any, Any],
+    helpers: tuple[Any, ...],
+    extras: tuple[Any, ...],
+) -> Any:
+    """`phiwall.mask.Masker._mask(request, messages, 0, None)` (a request without a
+    checkpoint) in one call: the walk of definitions, messages and other fields, JSON
+    documents leaf by leaf, detection through the `DetectionCache` `cache` (values kept as
+    `Value`s), tokens into `table` (a new `TokenTable`), lookalikes, the sweep, rewrite,
+    edits and the leak check. `detectors` is `(Masker._detect_text, Masker._detect_leaves,
+    Detector or None)`: with a `Detector`, ASCII texts are detected by it directly, else by
+    the two methods, in the Python path's order. `helpers` is `phiwall.mask._HELPERS`,
+    `extras` `phiwall.mask._EXTRAS` (Value, lookalikes.find, msgspec.json.encode).
+
+    Returns `NotImplemented`, having changed nothing, for a lone surrogate or nesting
+    deeper than 64 (the Python path masks it); else `(body, mine, views, outputs)` as
+    `mask_resumed`. Raises what detection raises, `ValueError` for a span outside its text
+    or two JSON keys made equal, `MaskingFailed` from the leak check (field and label only).
+    """
+
 Candidate = tuple[int, int, str, float]
 
 class Detector:

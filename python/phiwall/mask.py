@@ -94,8 +94,9 @@ class Masker:
     (`phiwall.masking.checkpoints`); 0 disables either. Memoized answers are
     always equal to fresh ones. `native` (default: `NATIVE`) masks a request that
     resumes a checkpoint in one native call when its new fields hold no JSON document
-    (`_native.mask_resumed`); its answers, failures and effects on the cache and the
-    checkpoints are the Python path's. Not thread-safe: use it from one event loop thread.
+    (`_native.mask_resumed`), and a request without one in another (`_native.mask_fresh`,
+    which calls the native detector itself when `detector` is `detect`); their answers,
+    failures and effects on the cache and the checkpoints are the Python path's. Not thread-safe: use it from one event loop thread.
     """
 
     __slots__ = ("_cache", "_checkpoints", "_detector", "_native", "_pending")

@@ -82,6 +82,13 @@ struct Found<'py> {
     needle: Bound<'py, PyString>,
 }
 
+/// A text's values, and the same as a tuple of Python `Value`s (for the cache).
+type Detected<'py> = (Vec<Found<'py>>, Bound<'py, PyTuple>);
+/// The changed leaves of one JSON slot (by index), with their masked texts.
+type Changed<'a, 'py> = (usize, Vec<(&'a Leaf<'py>, Bound<'py, PyString>)>);
+/// `Value`'s order: position, then label, key, raw, needle.
+type Order = (usize, usize, String, String, String, String);
+
 /// The rewritten fields, the masked body and the checkpoint's texts.
 pub struct Masked<'py> {
     pub body: Bound<'py, PyDict>,
@@ -151,7 +158,7 @@ pub fn mask_fresh<'py>(
     // Tokens in place of every detected value and sweep finding, unit by unit.
     let mut outputs: Vec<Bound<'py, PyString>> = units.iter().map(|u| u.view.clone()).collect();
     let mut edits: Vec<(usize, Bound<'py, PyString>)> = Vec::new();
-    let mut changed: Vec<(usize, Vec<(&Leaf<'py>, Bound<'py, PyString>)>)> = Vec::new();
+    let mut changed: Vec<Changed<'_, 'py>> = Vec::new();
     let mut indices: Vec<usize> = values
         .iter()
         .map(|(i, _)| *i)
@@ -459,7 +466,7 @@ fn detect_all<'py>(
         .cast_into::<PyDict>()?;
     let mut found = Vec::new();
     // The values of each detected leaf of a document, once it has been detected.
-    let mut grouped: Vec<(usize, Vec<(Vec<Found<'py>>, Bound<'py, PyTuple>)>)> = Vec::new();
+    let mut grouped: Vec<(usize, Vec<Detected<'py>>)> = Vec::new();
     for (index, unit) in units.iter().enumerate() {
         let Some(key) = &unit.key else { continue };
         let values = match entries.get_item(key)? {
@@ -527,10 +534,7 @@ fn to_python<'py>(values: &[Found<'py>], fresh: &Fresh<'py>) -> PyResult<Bound<'
 }
 
 /// `Masker._detect_text(unit.view)`: natively for ASCII text with the default detector.
-fn detect_text<'py>(
-    unit: &Unit<'py>,
-    fresh: &Fresh<'py>,
-) -> PyResult<(Vec<Found<'py>>, Bound<'py, PyTuple>)> {
+fn detect_text<'py>(unit: &Unit<'py>, fresh: &Fresh<'py>) -> PyResult<Detected<'py>> {
     let text = unit.view.to_str()?;
     let Some(native) = fresh.native.as_ref().filter(|_| text.is_ascii()) else {
         let tuple = fresh
@@ -563,7 +567,7 @@ fn detect_group<'py>(
     units: &[Unit<'py>],
     group: usize,
     fresh: &Fresh<'py>,
-) -> PyResult<Vec<(Vec<Found<'py>>, Bound<'py, PyTuple>)>> {
+) -> PyResult<Vec<Detected<'py>>> {
     let members: Vec<&Unit<'py>> = units.iter().filter(|u| u.group == Some(group)).collect();
     let texts: Vec<&str> = members
         .iter()
@@ -701,7 +705,7 @@ fn with_lookalikes<'py>(
         }
     }
     // `Value` order: position, then label, key, raw, needle.
-    let mut keyed: Vec<((usize, usize, String, String, String, String), Found<'py>)> = found
+    let mut keyed: Vec<(Order, Found<'py>)> = found
         .into_iter()
         .map(|v| {
             let key = (

@@ -228,3 +228,66 @@ def test_generated_shapes(bodies: list) -> None:
         messages = [*messages, *(extra if isinstance(extra, list) else [])]
         requests.append({**body, "messages": messages})
     assert_parity(requests, detector)
+
+
+def _cold_requests() -> list[Any]:
+    """Requests masked without a checkpoint: tool JSON, content parts, names, lookalikes,
+    unicode, values repeated in another case, tool definitions and other fields."""
+    turns = _turns()
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": "lookup",
+                "description": "Find Sarah Chen's chart, born 03/14/1985",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "full_name": {"type": "string", "description": "e.g. SARAH CHEN"},
+                        "type": {"type": "string", "enum": ["sarah chen", "other"]},
+                    },
+                    "required": ["full_name"],
+                },
+            },
+            "x-vendor": {"note": "415-555-2671"},
+        }
+    ]
+    functions = [{"name": "g", "description": "for José García", "parameters": [{"a": "b"}]}]
+    requests = [_wired({"model": "m", "messages": turns[:end]}) for end in (1, 5, 9, 13)]
+    requests += [
+        _wired({"model": "m", "messages": turns, "tools": tools, "user": "Sarah Chen"}),
+        _wired({"messages": turns, "functions": functions, "metadata": {"k": ["XJH482913"]}}),
+        _wired({"messages": [{"role": "tool", "content": '{"sarah_chen": "Sarah Chen"}'}]}),
+        _wired({"messages": [{"role": "tool", "content": '[{"dob": 3141985, "x": true}]'}]}),
+        _wired({"messages": [{"role": "tool", "content": '{"a": "[NAME_1] Sarah"}'}]}),
+        _wired({"messages": [{"role": "tool", "content": '{"n": "Jos\\u00e9 Garc\\u00eda"}'}]}),
+    ]
+    return requests
+
+
+def test_cold_requests() -> None:
+    for request in _cold_requests():  # each alone: a fresh pair of maskers
+        assert_parity([request], known)
+    assert_parity(_cold_requests(), known, checkpoints=0)
+
+
+def test_cold_requests_with_the_native_detector_called_directly() -> None:
+    """The native masker calls the native detector itself (no detector calls to compare):
+    both use `detect` unwrapped, and only their outcomes and state are compared."""
+    previous = _wire(_request(NEWEST))
+    del previous["messages"][-2:]
+    requests = [*_cold_requests(), _wire(_request(NEWEST)), previous]
+    requests += [
+        _wired(r.body(stream=True, tag="t", session=r.call_id)) for r in generate(5, 60, 6)
+    ]
+    for options in ({}, {"checkpoints": 0}, {"cache_size": 4}):
+        maskers = {native: Masker(native=native, **options) for native in (False, True)}
+        for number, request in enumerate(requests):
+            python = _outcome(maskers[False], copy.deepcopy(request))
+            native = _outcome(maskers[True], copy.deepcopy(request))
+            assert native == python, f"request {number}"
+            for masker in maskers.values():
+                masker.settle()
+            entries = [list(m._cache._entries.items()) for m in maskers.values()]
+            assert entries[0] == entries[1], f"request {number}"
+            assert len(maskers[True]._checkpoints) == len(maskers[False]._checkpoints)
