@@ -18,9 +18,11 @@ waits for the answer. A cold round's checkpoint is never built.
 
 Cold and warm are measured with the Python `Masker` and with its native resumed path
 (`Masker(native=True)`: `_native.mask_resumed` warm, `_native.mask_fresh` cold, which
-calls the native detector directly for the real detector). Each is measured with the real detector and with a zero-cost detector that
-returns the spans the real one found (looked up by text), so "real - free" is
-detection's share and "free" is the rest (walk, table, sweep, rewrite, check).
+calls the native detector directly for the real detector). Each is measured with the
+real detector and with a zero-cost detector that returns the spans the real one found
+(looked up by text), so "real - free" is detection's share and "free" is the rest (walk,
+table, sweep, rewrite, check; cold native "free" also pays the Python detector calls that
+"real" skips).
 Goals (issue 3, section 6): at most 150 µs cold, 40 µs warm.
 
     .venv/bin/pytest benches/bench_mask.py --benchmark-only

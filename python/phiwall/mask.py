@@ -96,7 +96,8 @@ class Masker:
     resumes a checkpoint in one native call when its new fields hold no JSON document
     (`_native.mask_resumed`), and a request without one in another (`_native.mask_fresh`,
     which calls the native detector itself when `detector` is `detect`); their answers,
-    failures and effects on the cache and the checkpoints are the Python path's. Not thread-safe: use it from one event loop thread.
+    failures and effects on the cache and the checkpoints are the Python path's.
+    Not thread-safe: use it from one event loop thread.
     """
 
     __slots__ = ("_cache", "_checkpoints", "_detector", "_native", "_pending")
