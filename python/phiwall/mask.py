@@ -47,6 +47,9 @@ import msgspec
 
 from phiwall import _native
 from phiwall.detect import Span, detect
+from phiwall.detect import engine as _engine
+from phiwall.detect import native as _detection
+from phiwall.detect import patterns as _patterns
 from phiwall.errors import MaskingFailed
 from phiwall.masking import checkpoints, jsontext, lookalikes, units, walk
 from phiwall.masking.cache import DetectionCache, Value, cache_key
@@ -65,6 +68,18 @@ Detector = Callable[[str], Sequence[Span]]
 NATIVE = hasattr(_native, "mask_resumed")
 #: The Python helpers `_native.mask_resumed` calls (rarely: non-ASCII folds, long keys).
 _HELPERS = (fold, jsontext.parse, jsontext.texts, cache_key, MaskingFailed)
+#: Every pattern kind: the native detector needs no Hyperscan pass when it scans them all.
+_ALL_KINDS = frozenset(_patterns.Kind)
+
+
+def _native_detection() -> tuple[Any, ...] | None:
+    """What `_native.mask_resumed` needs to detect ASCII texts itself, exactly as `detect`
+    would: the native detector when `engine.spans` sends ASCII text to it with no
+    Hyperscan reports (every kind native), else None. Read per request: both switches
+    may change at run time."""
+    if _engine.NATIVE and _patterns.NATIVE_KINDS >= _ALL_KINDS:
+        return (_detection.detector(), Value, KNOWN_LABELS)
+    return None
 
 
 class MaskedRequest(msgspec.Struct, frozen=True):
@@ -178,7 +193,9 @@ class Masker:
         if checkpoint is not None and self._native:
             table = checkpoint.table.copy()
             state = (checkpoint, table, self._cache, self._detect_text, _HELPERS)
-            done = _native.mask_resumed(request, messages, start, *state)
+            # The default detector only: a fake's calls are its own (the parity tests record them).
+            native = _native_detection() if self._detector is detect else None
+            done = _native.mask_resumed(request, messages, start, *state, native)
             if done is None:
                 return None
             if done is not NotImplemented:  # else a JSON document: the Python path
