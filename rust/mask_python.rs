@@ -8,8 +8,10 @@ use crate::mask::{self, Helpers, Outcome, Stop};
 
 /// `Masker._mask` resumed from `checkpoint`, natively: `NotImplemented` if the request is
 /// left to Python (nothing was changed), None to mask in full, else
-/// `(body, mine, views, outputs)`.
+/// `(body, mine, views, outputs)`. `native`, if given, is `(detector, Value, KNOWN_LABELS)`:
+/// detect ASCII texts with that native detector directly (`mask::Native`).
 #[pyfunction]
+#[pyo3(signature = (request, messages, start, checkpoint, table, cache, detect_text, helpers, native=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn mask_resumed<'py>(
     py: Python<'py>,
@@ -21,7 +23,16 @@ pub fn mask_resumed<'py>(
     cache: &Bound<'py, PyAny>,
     detect_text: &Bound<'py, PyAny>,
     helpers: &Bound<'py, PyTuple>,
+    native: Option<&Bound<'py, PyTuple>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let native = match native {
+        Some(native) => Some(mask::Native {
+            detector: native.get_item(0)?,
+            value: native.get_item(1)?,
+            labels: native.get_item(2)?,
+        }),
+        None => None,
+    };
     let helpers = Helpers {
         fold: helpers.get_item(0)?,
         parse: helpers.get_item(1)?,
@@ -38,6 +49,7 @@ pub fn mask_resumed<'py>(
         cache,
         detect_text,
         &helpers,
+        native.as_ref(),
     );
     match outcome {
         Err(Stop::Unsupported) => Ok(py.NotImplemented().into_bound(py)),

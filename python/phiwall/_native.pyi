@@ -161,6 +161,7 @@ def mask_resumed(
     cache: Any,
     detect_text: Any,
     helpers: tuple[Any, ...],
+    native: tuple[Any, ...] | None = None,
 ) -> Any:
     """`phiwall.mask.Masker._mask` for a request resuming `checkpoint` (the state after
     `messages[:start]`), in one call: walk of the new messages and other top-level fields,
@@ -168,6 +169,10 @@ def mask_resumed(
     `cache`, new tokens into `table` (a copy of the checkpoint's `TokenTable`), the
     known-value sweep, rewrite, copy-on-write edits and the leak check. `helpers` is
     `phiwall.mask._HELPERS` (fold, jsontext.parse, jsontext.texts, cache_key, MaskingFailed).
+    `native` (`phiwall.mask._native_detection()`: the native `Detector`, `cache.Value`,
+    `table.KNOWN_LABELS`), given only when the masker's detector is `phiwall.detect.detect`,
+    detects each uncached ASCII text without `[` by `Detector.spans_from_reports(text, [])`
+    directly, building the same values `detect_text` would (other texts: `detect_text`).
 
     Returns `NotImplemented`, having changed nothing, when a new field is a JSON document
     (or holds a lone surrogate, or nests deeper than 64): the Python path masks it; None

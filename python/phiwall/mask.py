@@ -46,8 +46,10 @@ from typing import Any
 import msgspec
 
 from phiwall import _native
-from phiwall.detect import Span, detect, engine, patterns
-from phiwall.detect import native as native_detect
+from phiwall.detect import Span, detect
+from phiwall.detect import engine as _engine
+from phiwall.detect import native as _detection
+from phiwall.detect import patterns as _patterns
 from phiwall.errors import MaskingFailed
 from phiwall.masking import checkpoints, jsontext, lookalikes, units, walk
 from phiwall.masking.cache import DetectionCache, Value, cache_key
@@ -69,6 +71,18 @@ _HELPERS = (fold, jsontext.parse, jsontext.texts, cache_key, MaskingFailed)
 #: What `_native.mask_fresh` builds values, lookalikes and JSON texts with.
 _FRESH = hasattr(_native, "mask_fresh")
 _EXTRAS = (Value, lookalikes.find, msgspec.json.encode)
+#: Every pattern kind: the native detector needs no Hyperscan pass when it scans them all.
+_ALL_KINDS = frozenset(_patterns.Kind)
+
+
+def _native_detection() -> tuple[Any, ...] | None:
+    """What `_native.mask_resumed` needs to detect ASCII texts itself, exactly as `detect`
+    would: the native detector when `engine.spans` sends ASCII text to it with no
+    Hyperscan reports (every kind native), else None. Read per request: both switches
+    may change at run time."""
+    if _engine.NATIVE and _patterns.NATIVE_KINDS >= _ALL_KINDS:
+        return (_detection.detector(), Value, KNOWN_LABELS)
+    return None
 
 
 class MaskedRequest(msgspec.Struct, frozen=True):
@@ -184,7 +198,9 @@ class Masker:
         if checkpoint is not None and self._native:
             table = checkpoint.table.copy()
             state = (checkpoint, table, self._cache, self._detect_text, _HELPERS)
-            done = _native.mask_resumed(request, messages, start, *state)
+            # The default detector only: a fake's calls are its own (the parity tests record them).
+            native = _native_detection() if self._detector is detect else None
+            done = _native.mask_resumed(request, messages, start, *state, native)
             if done is None:
                 return None
             if done is not NotImplemented:  # else a JSON document: the Python path
@@ -243,16 +259,11 @@ class Masker:
         """`_mask(request, messages, 0, None)` natively (`_native.mask_fresh`), or None if
         the request is left to the Python path (nothing changed). The native detector is
         called directly when this masker detects with `detect` and that detects ASCII
-        text natively with every pattern kind (`engine.NATIVE`, `patterns.NATIVE_KINDS`).
+        text natively with every pattern kind (`_native_detection`).
         """
         table = TokenTable()
-        direct = None
-        if (
-            self._detector is detect
-            and engine.NATIVE
-            and len(patterns.NATIVE_KINDS) == len(patterns.Kind)
-        ):
-            direct = native_detect.detector()
+        native = _native_detection() if self._detector is detect else None
+        direct = native[0] if native else None
         detectors = (self._detect_text, self._detect_leaves, direct)
         state = (table, self._cache, detectors, _HELPERS, _EXTRAS)
         done = _native.mask_fresh(request, messages, *state)

@@ -9,7 +9,8 @@
 //! cache, the checkpoint, a copy of the checkpoint's token table), so a request this path
 //! does not take (`Stop::Unsupported`, decided before anything changes) is masked by the
 //! Python path with the very same state, and detection stays the Python `_detect_text`
-//! (fakes and the real detector alike).
+//! (fakes and the real detector alike), except that the default detector's ASCII texts are
+//! detected by the native detector directly (`Native`, same values).
 //!
 //! - `walk`: the slots of the new messages and the other top-level fields.
 //! - `text`: Python `str` semantics on UTF-8 (code points, fold, rewrite).
@@ -31,7 +32,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use text::{looks_like_json, name_view, rewrite, Claim};
+use text::{is_py_space, looks_like_json, name_view, rewrite, Claim};
 use walk::{Kind, Slot};
 
 /// Why the native path stops: a request it leaves to Python, or an error.
@@ -64,6 +65,20 @@ pub struct Helpers<'py> {
     pub cache_key: Bound<'py, PyAny>,
     /// `phiwall.errors.MaskingFailed`.
     pub failed: Bound<'py, PyAny>,
+}
+
+/// The native detector, when `Masker` uses the default `phiwall.detect.detect` and every
+/// pattern kind is scanned natively: an ASCII text without `[` (no token lookalikes) is
+/// then detected here, as `Masker._detect_text(text)` would (`detect` folds nothing in
+/// ASCII text, and `spans_from_reports(text, [])` is `engine.spans`), without the Python
+/// wrapper, `Span` objects and per-span Python work.
+pub struct Native<'py> {
+    /// `phiwall.detect.native.detector()`.
+    pub detector: Bound<'py, PyAny>,
+    /// `cache.Value`.
+    pub value: Bound<'py, PyAny>,
+    /// `table.KNOWN_LABELS`: any other label goes to `check_label` (through Python).
+    pub labels: Bound<'py, PyAny>,
 }
 
 /// What the resumed path produced.
@@ -110,6 +125,7 @@ pub fn mask_resumed<'py>(
     cache: &Bound<'py, PyAny>,
     detect_text: &Bound<'py, PyAny>,
     helpers: &Helpers<'py>,
+    native: Option<&Native<'py>>,
 ) -> Result<Outcome<'py>, Stop> {
     let py = request.py();
     let mut slots: Vec<Slot<'py>> = Vec::new();
@@ -136,7 +152,7 @@ pub fn mask_resumed<'py>(
 
     let units = expand(&slots, helpers)?;
     let before = needles.len();
-    let values = detect_all(&units, table, &needles, cache, detect_text)?;
+    let values = detect_all(&units, table, &needles, cache, detect_text, native)?;
     if needles.len() > before {
         let added: Vec<Bound<'py, PyAny>> = needles.keys().iter().skip(before).collect();
         let held = checkpoint.call_method1(intern!(py, "holds_any"), (PyList::new(py, added)?,))?;
@@ -302,6 +318,7 @@ fn detect_all<'py>(
     needles: &Bound<'py, PyDict>,
     cache: &Bound<'py, PyAny>,
     detect_text: &Bound<'py, PyAny>,
+    native: Option<&Native<'py>>,
 ) -> PyResult<Vec<(usize, Vec<Value<'py>>)>> {
     let py = table.py();
     let entries = cache
@@ -317,7 +334,13 @@ fn detect_all<'py>(
                 values
             }
             None => {
-                let values = detect_text.call1((&unit.view,))?;
+                let text = unit.view.to_str()?;
+                let values = match native {
+                    Some(native) if text.is_ascii() && !text.contains('[') => {
+                        detect_natively(native, &unit.view, text, detect_text)?
+                    }
+                    _ => detect_text.call1((&unit.view,))?,
+                };
                 cache.call_method1(intern!(py, "keep"), (key, &values))?;
                 values
             }
@@ -382,4 +405,46 @@ fn add<'py>(
         needles.set_item(needle, token)?; // `setdefault`
     }
     Ok(())
+}
+
+/// `Masker._detect_text(text)` for ASCII `text` without `[`, by the native detector: the
+/// values `(start, end, label, key, raw, needle)` of its spans, `key` being the needle with
+/// whitespace runs made single spaces (a span of whitespace only is dropped). A label
+/// outside `KNOWN_LABELS` is left to the Python method (it checks and raises).
+fn detect_natively<'py>(
+    native: &Native<'py>,
+    view: &Bound<'py, PyString>,
+    text: &str,
+    detect_text: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = view.py();
+    let found = native
+        .detector
+        .call_method1(intern!(py, "spans_from_reports"), (view, PyList::empty(py)))?;
+    let found = found.cast_into::<PyList>()?;
+    let mut values = Vec::with_capacity(found.len());
+    for span in found.iter() {
+        let (start, end, label): (usize, usize, Bound<'py, PyString>) = span.extract()?;
+        if !native.labels.contains(&label)? {
+            return detect_text.call1((view,));
+        }
+        if !(start < end && end <= text.len()) {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "detector returned a span outside its text",
+            ));
+        }
+        let raw = &text[start..end];
+        let needle = raw.to_ascii_lowercase();
+        let key = needle
+            .split(|c: char| is_py_space(c))
+            .filter(|word| !word.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if key.is_empty() {
+            continue;
+        }
+        let value = native.value.call1((start, end, label, key, raw, needle))?;
+        values.push(value);
+    }
+    Ok(PyTuple::new(py, values)?.into_any())
 }

@@ -291,3 +291,38 @@ def test_cold_requests_with_the_native_detector_called_directly() -> None:
             entries = [list(m._cache._entries.items()) for m in maskers.values()]
             assert entries[0] == entries[1], f"request {number}"
             assert len(maskers[True]._checkpoints) == len(maskers[False]._checkpoints)
+
+
+def test_the_default_detector_is_called_natively_with_the_same_outcome() -> None:
+    """With `detect` itself (no recording wrapper), `mask_resumed` detects ASCII texts
+    without `[` with the native detector directly: the outcomes, and the cache's entries
+    (keys and values, in order), must be those of the Python path."""
+    previous = _wire(_request(NEWEST))
+    del previous["messages"][-2:]
+    turns = _turns()
+    requests = [
+        _wire(_request(NEWEST)),
+        previous,
+        *(_wire(_request(NEWEST, i)) for i in range(1, 8)),
+        *_growing(turns),  # non-ASCII texts and lookalikes: the Python detector
+    ]
+    maskers = {native: Masker(native=native) for native in (False, True)}
+    for number, request in enumerate(requests):
+        outcomes = [_outcome(maskers[n], copy.deepcopy(request)) for n in (False, True)]
+        assert outcomes[0] == outcomes[1], f"request {number}"
+        for masker in maskers.values():
+            masker.settle()
+        entries = [list(maskers[n]._cache._entries.items()) for n in (False, True)]
+        assert entries[0] == entries[1], f"request {number}"
+
+
+def test_native_detection_follows_the_engine_s_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from phiwall import mask
+    from phiwall.detect import engine, patterns
+
+    assert mask._native_detection() is not None
+    monkeypatch.setattr(engine, "NATIVE", False)
+    assert mask._native_detection() is None
+    monkeypatch.setattr(engine, "NATIVE", True)
+    monkeypatch.setattr(patterns, "NATIVE_KINDS", frozenset())
+    assert mask._native_detection() is None
