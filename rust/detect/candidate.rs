@@ -141,3 +141,12 @@ impl Candidate {
         }
     }
 }
+
+/// Sort `found` as Python sorts same-label candidate tuples: by start, end, then score.
+pub fn sort_by_span(found: &mut [Candidate]) {
+    found.sort_by(|a, b| {
+        (a.start, a.end)
+            .cmp(&(b.start, b.end))
+            .then(a.score.total_cmp(&b.score))
+    });
+}

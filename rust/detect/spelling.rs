@@ -22,7 +22,7 @@
 //! The Python regexes are replaced by byte loops that reproduce their backtracking order
 //! exactly (the text is ASCII, so Python's `\w`, `\s` and `[^\W\d_]` are ASCII classes).
 
-use super::candidate::{Candidate, Label};
+use super::candidate::{sort_by_span, Candidate, Label};
 use super::lexicon::{
     Lexicon, PhraseHit, CALENDAR, COMMON, FIRST, LAST, LETTERS, NUMBER, ORG, SPELL_CUE, STATE,
     STATE_CODE, STOP,
@@ -130,11 +130,7 @@ fn disjoint(mut found: Vec<Candidate>) -> Vec<Candidate> {
         return found;
     }
     // Python sorts the (start, end, label, score) tuples; the label is always NAME.
-    found.sort_by(|a, b| {
-        (a.start, a.end)
-            .cmp(&(b.start, b.end))
-            .then(a.score.total_cmp(&b.score))
-    });
+    sort_by_span(&mut found);
     let mut kept: Vec<Candidate> = Vec::with_capacity(found.len());
     for cand in found {
         if kept.last().is_none_or(|k| cand.start >= k.end) {

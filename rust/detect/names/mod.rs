@@ -15,7 +15,7 @@ mod rules;
 mod text;
 mod tokens;
 
-use super::candidate::{Candidate, Label};
+use super::candidate::{sort_by_span, Candidate, Label};
 use super::lexicon::{self as gz, Lexicon, PhraseHit};
 use text::{
     after_place_word, dose, drug_context, sentence_start, sign_off_start, upper_at, with_lower,
@@ -159,11 +159,7 @@ fn resolve(mut found: Vec<Candidate>) -> Vec<Candidate> {
     if found.len() < 2 {
         return found;
     }
-    found.sort_by(|a, b| {
-        (a.start, a.end)
-            .cmp(&(b.start, b.end))
-            .then(a.score.total_cmp(&b.score))
-    });
+    sort_by_span(&mut found);
     let mut merged: Vec<Candidate> = Vec::with_capacity(found.len());
     for cand in found {
         match merged.last_mut() {
