@@ -2,8 +2,6 @@
 //! Python reference, and its contract) at native speed, since a resumed conversation writes
 //! every field masked in its earlier turns into each new request again.
 
-use std::collections::HashMap;
-
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -30,10 +28,20 @@ pub fn with_edits<'py>(
     body: &Bound<'py, PyDict>,
     edits: Vec<(Bound<'py, PyTuple>, Bound<'py, PyAny>)>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    apply(body, &edits)
+}
+
+/// `with_edits`, borrowing the edits (the masking paths read them again afterwards).
+pub fn apply<'py>(
+    body: &Bound<'py, PyDict>,
+    edits: &[(Bound<'py, PyTuple>, Bound<'py, PyAny>)],
+) -> PyResult<Bound<'py, PyDict>> {
     let root = body.copy()?;
-    // Keyed by the address of the original container: `body` keeps every original alive.
-    let mut copies: HashMap<usize, Bound<'py, PyAny>> = HashMap::new();
-    copies.insert(body.as_ptr() as usize, root.clone().into_any());
+    // By the address of the original container (`body` keeps every original alive): a
+    // list, not a hash map, since a request copies a few dozen containers at most and a
+    // scan of their addresses costs less than hashing each step's.
+    let mut copies: Vec<(usize, Bound<'py, PyAny>)> =
+        vec![(body.as_ptr() as usize, root.clone().into_any())];
     for (path, value) in edits {
         let steps = path.len();
         if steps == 0 {
@@ -44,12 +52,13 @@ pub fn with_edits<'py>(
         for step in path.iter().take(steps - 1) {
             original = original.get_item(&step)?;
             let address = original.as_ptr() as usize;
-            let child = match copies.get(&address) {
-                Some(child) => child.clone(),
+            // The newest copies first: consecutive edits share their containers.
+            let child = match copies.iter().rev().find(|(at, _)| *at == address) {
+                Some((_, child)) => child.clone(),
                 None => {
                     let child = shallow_copy(&original)?;
                     node.set_item(&step, &child)?;
-                    copies.insert(address, child.clone());
+                    copies.push((address, child.clone()));
                     child
                 }
             };

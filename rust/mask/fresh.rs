@@ -233,7 +233,7 @@ pub fn mask_fresh<'py>(
         .zip(&edits)
         .map(|(path, (_, text))| (path.clone(), text.clone().into_any()))
         .collect();
-    let body = crate::edit::with_edits(request, all)?;
+    let body = crate::edit::apply(request, &all)?;
     let checked: Vec<(&Slot<'py>, Bound<'py, PyString>)> = edits
         .iter()
         .map(|(slot, text)| (&slots[*slot], text.clone()))

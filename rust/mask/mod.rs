@@ -155,8 +155,7 @@ pub fn mask_resumed<'py>(
     let values = detect_all(&units, table, &needles, cache, detect_text, native)?;
     if needles.len() > before {
         let added: Vec<Bound<'py, PyAny>> = needles.keys().iter().skip(before).collect();
-        let held = checkpoint.call_method1(intern!(py, "holds_any"), (PyList::new(py, added)?,))?;
-        if held.is_truthy()? {
+        if holds_any(checkpoint, &added)? {
             return Ok(Outcome::Restart);
         }
     }
@@ -254,13 +253,17 @@ pub fn mask_resumed<'py>(
         all.push((path.clone(), text.clone().into_any()));
     }
     let carried_count = carried.len();
-    let body = crate::edit::with_edits(request, all.clone())?;
+    let body = crate::edit::apply(request, &all)?;
 
     // The check: carried fields read back, edited ones read back and searched.
     let root = body.clone().into_any();
     for (path, text) in all.iter().take(carried_count) {
-        let steps: Vec<Bound<'py, PyAny>> = path.iter().collect();
-        if !leaks::read(&root, &steps)?.is(text) {
+        let mut node = root.clone();
+        for step in path.iter() {
+            node = node.get_item(step)?;
+        }
+        if !node.is(text) {
+            let steps: Vec<Bound<'py, PyAny>> = path.iter().collect();
             let message = format!("masked text did not reach {}", leaks::field(&steps));
             return Err(Stop::Py(leaks::failed(helpers, message)));
         }
@@ -285,6 +288,29 @@ pub fn mask_resumed<'py>(
         views,
         outputs,
     })
+}
+
+/// `Checkpoint.holds_any(added)`: whether a needle new in this request has a boundary match
+/// in the checkpoint's folded input or masked output, searched here (the needles are
+/// UTF-8, checked before); a text UTF-8 cannot hold (a lone surrogate) goes to the method.
+fn holds_any<'py>(checkpoint: &Bound<'py, PyAny>, added: &[Bound<'py, PyAny>]) -> PyResult<bool> {
+    let py = checkpoint.py();
+    let words: Vec<&str> = added
+        .iter()
+        .map(|needle| needle.cast::<PyString>()?.to_str().map_err(PyErr::from))
+        .collect::<PyResult<_>>()?;
+    for name in [intern!(py, "hay"), intern!(py, "out_hay")] {
+        let hay = checkpoint.getattr(name)?.cast_into::<PyString>()?;
+        let Ok(hay) = hay.to_str() else {
+            let held =
+                checkpoint.call_method1(intern!(py, "holds_any"), (PyList::new(py, added)?,))?;
+            return held.is_truthy();
+        };
+        if !crate::search::code_point_matches(py, hay, &words)?.is_empty() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// `units.expand` for slots that are not JSON documents: one unit per slot.
