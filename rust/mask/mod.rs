@@ -297,7 +297,7 @@ fn holds_any<'py>(checkpoint: &Bound<'py, PyAny>, added: &[Bound<'py, PyAny>]) -
     let py = checkpoint.py();
     let words: Vec<&str> = added
         .iter()
-        .map(|needle| needle.cast::<PyString>()?.to_str().map_err(PyErr::from))
+        .map(|needle| needle.cast::<PyString>()?.to_str())
         .collect::<PyResult<_>>()?;
     for name in [intern!(py, "hay"), intern!(py, "out_hay")] {
         let hay = checkpoint.getattr(name)?.cast_into::<PyString>()?;
