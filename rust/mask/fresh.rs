@@ -135,20 +135,8 @@ pub fn mask_fresh<'py>(
     }
 
     // The sweep: every occurrence of every known value, in every text.
-    let mut needle_list: Vec<Bound<'py, PyString>> = Vec::with_capacity(needles.len());
-    let mut token_list: Vec<Bound<'py, PyString>> = Vec::with_capacity(needles.len());
-    for (needle, token) in needles.iter() {
-        needle_list.push(needle.cast_into::<PyString>()?);
-        token_list.push(token.cast_into::<PyString>()?);
-    }
-    let needle_strs: Vec<&str> = needle_list
-        .iter()
-        .map(|n| n.to_str())
-        .collect::<PyResult<_>>()?;
-    let token_strs: Vec<&str> = token_list
-        .iter()
-        .map(|t| t.to_str())
-        .collect::<PyResult<_>>()?;
+    let known = search::Known::read(&needles)?;
+    let (needle_strs, token_strs) = known.strs()?;
     let view_strs: Vec<&str> = units
         .iter()
         .map(|u| u.view.to_str())

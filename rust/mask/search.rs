@@ -6,6 +6,7 @@
 //! needle. Fails with what the fold raises.
 
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
 
 use super::text::fold;
 use crate::search::code_point_matches;
@@ -62,4 +63,39 @@ pub fn find_in_many(
         }
     }
     Ok(found)
+}
+
+/// The token table's needles and tokens (its `needle -> token` dict), held as Python strs so
+/// that the `&str`s of [`Known::strs`] can borrow them for the sweep and the rewrite.
+pub struct Known<'py> {
+    needles: Vec<Bound<'py, PyString>>,
+    tokens: Vec<Bound<'py, PyString>>,
+}
+
+impl<'py> Known<'py> {
+    /// Read the table's dict, in its order. Fails if a needle or a token is not a str.
+    pub fn read(table: &Bound<'py, PyDict>) -> PyResult<Self> {
+        let mut needles = Vec::with_capacity(table.len());
+        let mut tokens = Vec::with_capacity(table.len());
+        for (needle, token) in table.iter() {
+            needles.push(needle.cast_into::<PyString>()?);
+            tokens.push(token.cast_into::<PyString>()?);
+        }
+        Ok(Known { needles, tokens })
+    }
+
+    /// The needles and the tokens as `&str`, index for index. Fails on a lone surrogate.
+    pub fn strs(&self) -> PyResult<(Vec<&str>, Vec<&str>)> {
+        let needles = self
+            .needles
+            .iter()
+            .map(|n| n.to_str())
+            .collect::<PyResult<_>>()?;
+        let tokens = self
+            .tokens
+            .iter()
+            .map(|t| t.to_str())
+            .collect::<PyResult<_>>()?;
+        Ok((needles, tokens))
+    }
 }
