@@ -177,15 +177,7 @@ pub fn mask_fresh<'py>(
                 token: token.to_str()?,
             });
         }
-        if let Some((_, occurrences)) = found.iter().find(|(i, _)| *i == index) {
-            for &(start, end, needle) in occurrences {
-                claims.push(Claim {
-                    start,
-                    end,
-                    token: token_strs[needle],
-                });
-            }
-        }
+        search::claim_found(&found, index, &token_strs, &mut claims);
         let Some(text) = rewrite(unit.text.to_str()?, unit.bare, claims) else {
             continue;
         };

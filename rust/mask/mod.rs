@@ -197,15 +197,7 @@ pub fn mask_resumed<'py>(
                 });
             }
         }
-        if let Some((_, occurrences)) = found.iter().find(|(i, _)| *i == index) {
-            for &(start, end, needle) in occurrences {
-                claims.push(Claim {
-                    start,
-                    end,
-                    token: token_strs[needle],
-                });
-            }
-        }
+        search::claim_found(&found, index, &token_strs, &mut claims);
         let slot = &slots[index];
         let Some(text) = rewrite(slot.text.to_str()?, unit.bare, claims) else {
             continue;

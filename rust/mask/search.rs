@@ -8,7 +8,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use super::text::fold;
+use super::text::{fold, Claim};
 use crate::search::code_point_matches;
 
 /// Occurrences `(start, end, needle index)` in one text's code points.
@@ -97,5 +97,22 @@ impl<'py> Known<'py> {
             .map(|t| t.to_str())
             .collect::<PyResult<_>>()?;
         Ok((needles, tokens))
+    }
+}
+
+/// Append the sweep's occurrences in unit `index` (if any) to `claims`, each with the token
+/// of its needle (`tokens[needle]`). O(texts with matches + occurrences).
+pub fn claim_found<'t>(
+    found: &Found,
+    index: usize,
+    tokens: &[&'t str],
+    claims: &mut Vec<Claim<'t>>,
+) {
+    if let Some((_, occurrences)) = found.iter().find(|(i, _)| *i == index) {
+        claims.extend(occurrences.iter().map(|&(start, end, needle)| Claim {
+            start,
+            end,
+            token: tokens[needle],
+        }));
     }
 }
