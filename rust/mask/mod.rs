@@ -163,11 +163,8 @@ pub fn mask_resumed<'py>(
     // The sweep: every occurrence of every known value, in every new text.
     let known = search::Known::read(&needles)?;
     let (needle_strs, token_strs) = known.strs()?;
-    let view_strs: Vec<&str> = units
-        .iter()
-        .map(|u| u.view.to_str())
-        .collect::<PyResult<_>>()?;
-    let found = search::find_in_many(py, &view_strs, &needle_strs, &helpers.fold)?;
+    let views = units.iter().map(|u| &u.view);
+    let found = search::sweep(py, views, &needle_strs, &helpers.fold)?;
 
     // Tokens in place of every detected value and sweep finding, unit by unit.
     let mut edits: Vec<(&Slot<'py>, Bound<'py, PyString>)> = Vec::new();

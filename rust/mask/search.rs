@@ -14,6 +14,18 @@ use crate::search::code_point_matches;
 /// Occurrences `(start, end, needle index)` in one text's code points.
 pub type Found = Vec<(usize, Vec<(usize, usize, usize)>)>;
 
+/// The sweep: [`find_in_many`] over the units' views (Python strs). Fails on a lone
+/// surrogate in a view, or with what the fold raises.
+pub fn sweep<'a, 'py: 'a>(
+    py: Python<'py>,
+    views: impl Iterator<Item = &'a Bound<'py, PyString>>,
+    needles: &[&str],
+    fold_python: &Bound<'py, PyAny>,
+) -> PyResult<Found> {
+    let texts: Vec<&str> = views.map(|v| v.to_str()).collect::<PyResult<_>>()?;
+    find_in_many(py, &texts, needles, fold_python)
+}
+
 /// For each text with matches (in order of its first match), its matches in order.
 pub fn find_in_many(
     py: Python<'_>,
