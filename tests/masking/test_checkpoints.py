@@ -53,12 +53,15 @@ def test_key_order_and_types_count_and_later_changes_to_the_request_do_not() -> 
 
 def test_a_snapshot_extends_by_the_new_messages_only() -> None:
     before = checkpoints.snapshot(messages("a"))
+    after = checkpoints.snapshot(messages("b", "c"))
+    empty = checkpoints.snapshot([])
     assert before is not None
-    assert checkpoints.extend(before, messages("b", "c")) == checkpoints.snapshot(
-        messages("a", "b", "c")
-    )
-    assert checkpoints.extend(before, []) == before
-    assert checkpoints.extend(before, [object()]) is None  # not JSON data: never resumed
+    assert after is not None
+    assert empty is not None
+    assert checkpoints.concatenate(before, after) == checkpoints.snapshot(messages("a", "b", "c"))
+    assert checkpoints.concatenate(before, empty) == before
+    assert checkpoints.concatenate(empty, after) == after
+    assert checkpoints.snapshot([object()]) is None  # not JSON data: never resumed
 
 
 def test_the_count_and_character_bounds_evict_the_least_recently_used(

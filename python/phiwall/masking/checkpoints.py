@@ -101,13 +101,6 @@ def snapshot(messages: list[Any]) -> bytes | None:
         return None
 
 
-def extend(before: bytes, messages: list[Any]) -> bytes | None:
-    """`snapshot(previous + messages)` from `before = snapshot(previous)`, encoding only
-    `messages`. O(len(before)) to copy, plus their encoding."""
-    after = snapshot(messages)
-    return None if after is None else concatenate(before, after)
-
-
 def concatenate(before: bytes, after: bytes) -> bytes:
     """`snapshot(first + second)` from `snapshot(first)` and `snapshot(second)`: one copy."""
     if before == b"[]":
