@@ -205,12 +205,9 @@ class Masker:
                 return None
             if done is not NotImplemented:  # else a JSON document: the Python path
                 body, mine, views, outputs = done
-                after = checkpoints.snapshot(messages[start:])
-                if after and checkpoint.definitions:  # `messages` holds the prefix: not empty
-                    name = checkpoints.key(messages, len(messages))
-                    arguments = (name, after, checkpoint.definitions, checkpoint, table)
-                    self._pending = (_point, (*arguments, checkpoint.edits, mine, views, outputs))
-                return MaskedRequest(body, dict(table.table), table.counts())
+                texts = (checkpoint.edits, mine, views, outputs)
+                point = (checkpoint, table, body, _point, texts)
+                return self._masked(request, messages, start, *point)
         if checkpoint is None and self._native and _FRESH:
             done = self._mask_fresh(request, messages)
             if done is not None:
@@ -241,9 +238,27 @@ class Masker:
         body = with_edits(request, [*carried, *((slot.path, text) for slot, text in edits)])
         assert_no_leak(body, edits, untouched, needles, carried)
 
-        # The request's objects are read now (the caller may change them later); the
-        # rest of the checkpoint is built from strings and tuples by `settle`.
-        if checkpoint:  # the new messages only: `_checkpoint` appends them to the old
+        texts = (carried, slots, size, pieces, views, outputs, rewritten)
+        return self._masked(request, messages, start, checkpoint, table, body, _checkpoint, texts)
+
+    def _masked(
+        self,
+        request: dict[str, Any],
+        messages: list[Any],
+        start: int,
+        checkpoint: Checkpoint | None,
+        table: TokenTable,
+        body: dict[str, Any],
+        build: Callable[..., tuple[Hashable, Checkpoint]],
+        texts: tuple[Any, ...],
+    ) -> MaskedRequest:
+        """The masked request, its checkpoint left for `settle`: `build(name, snapshot,
+        shape, checkpoint, table, *texts)` (`_checkpoint` or `_point`), kept only if the
+        messages and the definitions are JSON data. The request's objects are read now
+        (the caller may change them later); the rest is strings and tuples. Cost: one
+        JSON encoding of the new messages (all of them without a checkpoint) in C.
+        """
+        if checkpoint:  # the new messages only: `_point` appends them to the old
             after = checkpoints.snapshot(messages[start:])
             shape: bytes | None = checkpoint.definitions
         else:
@@ -251,8 +266,7 @@ class Masker:
             shape = checkpoints.definitions(request)
         if messages and after and shape:  # else never resumed: not kept
             name = checkpoints.key(messages, len(messages))
-            arguments = (name, after, shape, checkpoint, table, carried, slots, size)
-            self._pending = (_checkpoint, (*arguments, pieces, views, outputs, rewritten))
+            self._pending = (build, (name, after, shape, checkpoint, table, *texts))
         return MaskedRequest(body, dict(table.table), table.counts())
 
     def _mask_fresh(self, request: dict[str, Any], messages: list[Any]) -> MaskedRequest | None:
@@ -270,13 +284,8 @@ class Masker:
         if done is NotImplemented:
             return None
         body, mine, views, outputs = done
-        after = checkpoints.snapshot(messages)
-        shape = checkpoints.definitions(request)
-        if messages and after and shape:  # else never resumed: not kept
-            name = checkpoints.key(messages, len(messages))
-            arguments = (name, after, shape, None, table, ())
-            self._pending = (_point, (*arguments, mine, views, outputs))
-        return MaskedRequest(body, dict(table.table), table.counts())
+        texts = ((), mine, views, outputs)
+        return self._masked(request, messages, 0, None, table, body, _point, texts)
 
     def _detect_all(
         self, pieces: list[units.Unit], table: TokenTable
