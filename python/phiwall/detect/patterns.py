@@ -176,9 +176,11 @@ def warm() -> None:
     _database(NATIVE_KINDS)
 
 
-def native_patterns(kinds: frozenset[Kind] = NATIVE_KINDS) -> list[tuple[int, str]]:
-    """The `(kind, regex)` pairs of `kinds`, for the native detector to compile."""
-    return [(int(k), p) for k, p in PATTERNS if k in kinds]
+def native_patterns(kinds: frozenset[Kind] | None = None) -> list[tuple[int, str]]:
+    """The `(kind, regex)` pairs of `kinds` (default: `NATIVE_KINDS` as it is now), for
+    the native detector to compile."""
+    chosen = NATIVE_KINDS if kinds is None else kinds
+    return [(int(k), p) for k, p in PATTERNS if k in chosen]
 
 
 def reports(data: bytes) -> list[tuple[int, int, int]]:
@@ -192,11 +194,12 @@ def reports(data: bytes) -> list[tuple[int, int, int]]:
 
 
 def reports_except_native(
-    data: bytes, native: frozenset[Kind] = NATIVE_KINDS
+    data: bytes, native: frozenset[Kind] | None = None
 ) -> list[tuple[int, int, int]]:
-    """`reports(data)` for the patterns not in `native` only (the native detector scans
-    those): a smaller database, so a cheaper scan; `[]` without a call if none is left."""
-    return _reports(data, native)
+    """`reports(data)` for the patterns not in `native` (default: `NATIVE_KINDS` as it is
+    now) only, which the native detector scans: a smaller database, so a cheaper scan;
+    `[]` without a call if none is left."""
+    return _reports(data, NATIVE_KINDS if native is None else native)
 
 
 def _reports(data: bytes, left_out: frozenset[Kind]) -> list[tuple[int, int, int]]:
