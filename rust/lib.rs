@@ -14,6 +14,7 @@
 //! - [`matcher`]: the recogniser, a state machine entered at `[` that rejects a candidate at
 //!   the first byte no token of the table can continue with.
 //! - [`rewriter`]: `replace` and the streaming [`Rewriter`] (feed / finish).
+//! - [`sse`]: a streamed chat completion's SSE bytes rehydrated read by read (the relay).
 //! - [`json`]: escaping values inserted into JSON string content (tool-call arguments).
 //! - [`search`]: request masking's known-value search (`find_boundary_matches`).
 //! - [`edit`]: request masking's copy-on-write edits of a request (`with_edits`).
@@ -46,6 +47,7 @@ pub mod matcher;
 mod python;
 pub mod rewriter;
 pub mod search;
+pub mod sse;
 pub mod table;
 pub mod token;
 pub mod trie;
@@ -61,6 +63,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<python::Rehydrator>()?;
     m.add_class::<python::RehydratorStream>()?;
+    m.add_class::<python::EventStream>()?;
     m.add_class::<detect_python::Detector>()?;
     m.add_function(wrap_pyfunction!(edit::with_edits, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches, m)?)?;

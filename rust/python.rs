@@ -1,4 +1,4 @@
-//! The Python classes: `Rehydrator` and the `RehydratorStream` it starts.
+//! The Python classes: `Rehydrator`, and the `RehydratorStream` and `EventStream` it starts.
 //!
 //! Thin wrappers: argument conversion, error mapping, and handing a chunk back as the very same
 //! `str` object when the rewriter passes it through unchanged (the common case in a stream).
@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 
 use crate::rewriter::{self, Rewriter};
+use crate::sse::Relay;
 use crate::table::{Mode, Table};
 
 /// Replaces tokens with the values of one request's token table.
@@ -67,6 +68,53 @@ impl Rehydrator {
             rewriter: Rewriter::new(Arc::clone(&self.table), mode(json_string)),
             flushed: false,
         }
+    }
+
+    fn events(&self) -> EventStream {
+        EventStream {
+            relay: Relay::new(Arc::clone(&self.table)),
+            flushed: false,
+        }
+    }
+}
+
+/// One streamed chat completion's SSE bytes being rehydrated; made by `Rehydrator.events()`.
+#[pyclass(module = "phiwall._native")]
+pub struct EventStream {
+    relay: Relay,
+    flushed: bool,
+}
+
+#[pymethods]
+impl EventStream {
+    fn feed<'py>(&mut self, chunk: &Bound<'py, PyBytes>) -> PyResult<Bound<'py, PyBytes>> {
+        self.check_open("feed")?;
+        let py = chunk.py();
+        let input = chunk.as_bytes();
+        let output = self.relay.feed(input);
+        // Most reads while nothing is held: handed back as the very object when unchanged.
+        if output == input {
+            return Ok(chunk.clone());
+        }
+        Ok(PyBytes::new(py, &output))
+    }
+
+    fn flush<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        self.check_open("flush")?;
+        self.flushed = true;
+        Ok(PyBytes::new(py, &self.relay.flush()))
+    }
+}
+
+impl EventStream {
+    fn check_open(&self, method: &str) -> PyResult<()> {
+        if self.flushed {
+            return Err(PyValueError::new_err(format!(
+                "{method}() on an EventStream that was already flushed; \
+                 start a new one with Rehydrator.events()"
+            )));
+        }
+        Ok(())
     }
 }
 

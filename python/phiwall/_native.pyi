@@ -74,6 +74,14 @@ class Rehydrator:
         an escape. A token written with escapes (`\\u005bNAME_1]`) is not recognised.
         """
 
+    def events(self) -> EventStream:
+        """Start rehydrating one streamed chat completion: its SSE bytes, read by read.
+
+        What the proxy relays a stream with (`phiwall.proxy.relay`); the reference is
+        `phiwall.proxy.sse.SSEDecoder` feeding `rehydrate_stream.StreamRehydrator`. Shares
+        this table: costs one small allocation.
+        """
+
 @final
 class RehydratorStream:
     """The streaming rewriter made by `Rehydrator.stream()`; not constructible directly.
@@ -110,6 +118,45 @@ class RehydratorStream:
 
         Call it once, when the upstream finishes (the chunk carrying `finish_reason`, or
         before `[DONE]`). Returns `""` when nothing is held.
+
+        Raises:
+            ValueError: the stream was already flushed.
+        """
+
+@final
+class EventStream:
+    """The SSE rehydrator of one streamed chat completion, made by `Rehydrator.events()`.
+
+    Shaped like an incremental decoder: `feed` each network read of the upstream's stream
+    in order and send on what it returns, then `flush` once at the end. It decodes the
+    Server-Sent Events (any line endings, events cut anywhere) and writes each back in one
+    form (`event:`, `id:`, `retry:`, then `data:` lines; comments dropped). In each JSON
+    chunk, every choice's `delta.content` and `delta.refusal` is rehydrated as a stream of
+    its own, and every tool call's `function.arguments` in JSON-string mode; a chunk is
+    rewritten only where a text changed, so the rest keeps the upstream's bytes. Text held
+    back as a possible token start goes into the chunk carrying the choice's
+    `finish_reason`, or into a chunk of its own before `[DONE]` or at `flush`. Anything
+    that is not a JSON chunk passes through as it came.
+
+    Use from one thread at a time (a concurrent call raises RuntimeError).
+    """
+
+    def feed(self, chunk: bytes) -> bytes:
+        """Read the next network read; return the events it completed, rehydrated.
+
+        Costs a `memchr` per event while nothing is held and the event has no `[` (most
+        events), else a parse of the event's JSON (O(its size)): about a microsecond for a
+        typical chunk. Returns `chunk` itself when every event in it is written back as it
+        came and nothing is left pending. Never fails on what the upstream sends.
+
+        Raises:
+            ValueError: the stream was already flushed.
+            TypeError: `chunk` is not bytes.
+        """
+
+    def flush(self) -> bytes:
+        """End the stream: the event it ended in the middle of (if any), and a chunk with
+        the text still held (if any); `b""` when there is neither.
 
         Raises:
             ValueError: the stream was already flushed.

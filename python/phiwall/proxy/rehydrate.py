@@ -23,12 +23,22 @@ class TextStream(Protocol):
     def flush(self) -> str: ...
 
 
+class EventStream(Protocol):
+    """A streamed answer's SSE bytes rehydrated: the bytes to send per read, then the tail."""
+
+    def feed(self, chunk: bytes) -> bytes: ...
+
+    def flush(self) -> bytes: ...
+
+
 class Rehydrator(Protocol):
     """`phiwall._native.Rehydrator`: puts a request's original values back."""
 
     def replace(self, text: str, *, json_string: bool = False) -> str: ...
 
     def stream(self, json_string: bool = False) -> TextStream: ...
+
+    def events(self) -> EventStream: ...
 
 
 def rehydrate_arguments(rehydrator: Rehydrator, arguments: str) -> str:

@@ -1,4 +1,8 @@
-"""Rehydration of a streamed chat completion, one SSE event at a time.
+"""Rehydration of a streamed chat completion, one SSE event at a time: the reference.
+
+The proxy relays streams with the native `Rehydrator.events()` (`rust/sse`), which
+decodes a whole network read and rehydrates its events in one call; this module, with
+`sse.SSEDecoder`, is the behaviour it is held to (`tests/proxy/test_native_events.py`).
 
 Each choice's `delta.content` (and `delta.refusal`) gets its own streaming
 rehydrator, and so does each tool call's `function.arguments` (in JSON-string mode).
@@ -213,7 +217,8 @@ class StreamRehydrator:
             if held:
                 if delta is None:
                     delta = choice["delta"] = {}
-                delta[field] = (delta.get(field) or "") + held
+                before = delta.get(field)
+                delta[field] = (before if isinstance(before, str) else "") + held
                 changed = True
         for key in [key for key in self._arguments if key[0] == index]:
             self._holding.discard(key)

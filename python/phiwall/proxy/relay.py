@@ -1,8 +1,8 @@
 """Relaying the upstream's answer to the client, with the original values put back.
 
 A non-streamed completion is read whole, rehydrated and sent as JSON. A stream is
-relayed read by read: through the SSE decoder and the stream rehydrator when the
-request had PHI, byte for byte when it had none. Upstream failures while reading
+relayed read by read: through the native event rehydrator when the request had PHI,
+byte for byte when it had none. Upstream failures while reading
 become `UpstreamError`/`UpstreamTimeout`; the caller answers them.
 """
 
@@ -15,8 +15,6 @@ import aiohttp
 from phiwall.errors import UpstreamError, UpstreamTimeout
 from phiwall.proxy.asgi import SSE_HEADERS, Send, send_json
 from phiwall.proxy.rehydrate import Rehydrator, rehydrate_completion
-from phiwall.proxy.rehydrate_stream import StreamRehydrator
-from phiwall.proxy.sse import SSEDecoder
 from phiwall.proxy.turn import Turn
 
 
@@ -42,11 +40,12 @@ async def relay_whole(
 async def relay_stream(
     response: aiohttp.ClientResponse, rehydrator: Rehydrator | None, send: Send, turn: Turn
 ) -> None:
-    """Relay the upstream's SSE stream as it arrives, tokens put back event by event.
+    """Relay the upstream's SSE stream as it arrives, tokens put back read by read.
 
-    With nothing masked the bytes pass through untouched; otherwise each read goes
-    through the SSE decoder and the stream rehydrator. Never holds more than one
-    network read plus a token's tail.
+    With nothing masked the bytes pass through untouched; otherwise each read goes through
+    the native event rehydrator (`Rehydrator.events()`: SSE decoding and per-event
+    rehydration in one call; `rehydrate_stream.StreamRehydrator` is its reference). Never
+    holds more than one network read plus a token's tail.
     """
     await send({"type": "http.response.start", "status": 200, "headers": SSE_HEADERS})
     turn.responded = True
@@ -56,19 +55,22 @@ async def relay_stream(
             async for chunk in reads:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
         else:
-            decoder = SSEDecoder()
-            rewriter = StreamRehydrator(rehydrator)
+            events = rehydrator.events()
+            elapsed = 0
             try:
                 async for chunk in reads:
-                    out = b"".join([rewriter.rewrite(event) for event in decoder.feed(chunk)])
+                    started = perf_counter_ns()
+                    out = events.feed(chunk)
+                    elapsed += perf_counter_ns() - started
                     if out:
                         await send({"type": "http.response.body", "body": out, "more_body": True})
-                tail = b"".join([rewriter.rewrite(event) for event in decoder.flush()])
-                tail += rewriter.finish()
+                started = perf_counter_ns()
+                tail = events.flush()
+                elapsed += perf_counter_ns() - started
                 if tail:
                     await send({"type": "http.response.body", "body": tail, "more_body": True})
             finally:
-                turn.timings["rehydrate"] = rewriter.elapsed_ns // 1000
+                turn.timings["rehydrate"] = elapsed // 1000
     except TimeoutError:
         raise UpstreamTimeout("the upstream stream went silent for too long") from None
     except aiohttp.ClientError as error:
