@@ -1,4 +1,5 @@
-"""Relaying a streamed answer: the proxy's per-read and per-event work, native and Python.
+"""Relaying an answer: the proxy's per-read, per-event and per-completion work, native and
+Python.
 
 The proxy relays a stream with the native `Rehydrator.events()` (SSE decoding and
 rehydration in one call per network read); the Python `SSEDecoder` feeding a
@@ -8,7 +9,9 @@ set-up, as it is once per answer:
 - one event of three shapes: a content delta with no `[` (the fast path: most events of
   an answer), a delta that carries a whole token, and a token cut across two deltas;
 - a whole voice-sized answer (a delta per word, three tokens, `[DONE]`), arriving in one
-  network read or in one read per event.
+  network read or in one read per event;
+- the same answer not streamed: one chat completion (`Rehydrator.completion` against the
+  reference `rehydrate_completion`).
 
     .venv/bin/pytest benches/bench_sse.py --benchmark-only
 """
@@ -22,6 +25,7 @@ import msgspec
 import pytest
 
 from phiwall._native import Rehydrator
+from phiwall.proxy.rehydrate import rehydrate_completion
 from phiwall.proxy.rehydrate_stream import StreamRehydrator
 from phiwall.proxy.sse import ServerSentEvent, SSEDecoder
 
@@ -98,6 +102,36 @@ def test_relay_answer(compare: Callable[..., Any], reads: str, impl: str) -> Non
     wire = [b"".join(ANSWER)] if reads == "one read" else ANSWER
     out = compare(f"{reads}, {impl}", RELAYS[impl], wire)
     assert _text(out) == REHYDRATOR.replace(_SAID + " ")
+
+
+COMPLETION = msgspec.json.encode(
+    {
+        "id": "chatcmpl-9xyz",
+        "object": "chat.completion",
+        "created": 1_763_700_000,
+        "model": "gpt-4o-mini",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": _SAID, "refusal": None},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 1480, "completion_tokens": 24, "total_tokens": 1504},
+    }
+)
+COMPLETIONS: dict[str, Callable[[bytes], bytes]] = {
+    "native": REHYDRATOR.completion,
+    "python": lambda body: rehydrate_completion(REHYDRATOR, body),
+}
+
+
+@pytest.mark.benchmark(group="rehydrate a whole completion")
+@pytest.mark.parametrize("impl", COMPLETIONS)
+def test_rehydrate_completion(compare: Callable[..., Any], impl: str) -> None:
+    out = compare(impl, COMPLETIONS[impl], COMPLETION)
+    content = msgspec.json.decode(out)["choices"][0]["message"]["content"]
+    assert content == REHYDRATOR.replace(_SAID)
 
 
 @pytest.mark.benchmark(group="sse: parse one network read")

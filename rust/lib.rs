@@ -16,6 +16,8 @@
 //! - [`rewriter`]: `replace` and the streaming [`Rewriter`] (feed / finish).
 //! - [`sse`]: a streamed chat completion's SSE bytes rehydrated read by read (the relay).
 //! - [`json`]: escaping values inserted into JSON string content (tool-call arguments).
+//! - [`jsontree`]: a JSON document that writes back the upstream's bytes where unchanged.
+//! - [`completion`]: a whole (non-streamed) chat completion rehydrated.
 //! - [`search`]: request masking's known-value search (`find_boundary_matches`).
 //! - [`edit`]: request masking's copy-on-write edits of a request (`with_edits`).
 //! - [`mask`]: request masking's resumed path (a checkpoint's next request), in one call.
@@ -37,10 +39,12 @@
 
 use pyo3::prelude::*;
 
+pub mod completion;
 pub mod detect;
 mod detect_python;
 pub mod edit;
 pub mod json;
+pub mod jsontree;
 pub mod mask;
 mod mask_python;
 pub mod matcher;

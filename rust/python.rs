@@ -10,6 +10,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
+use crate::completion;
 use crate::rewriter::{self, Rewriter};
 use crate::sse::Relay;
 use crate::table::{Mode, Table};
@@ -67,6 +68,13 @@ impl Rehydrator {
         RehydratorStream {
             rewriter: Rewriter::new(Arc::clone(&self.table), mode(json_string)),
             flushed: false,
+        }
+    }
+
+    fn completion<'py>(&self, body: &Bound<'py, PyBytes>) -> Bound<'py, PyBytes> {
+        match completion::rehydrate(&self.table, body.as_bytes()) {
+            Some(answer) => PyBytes::new(body.py(), &answer),
+            None => body.clone(),
         }
     }
 

@@ -74,6 +74,23 @@ class Rehydrator:
         an escape. A token written with escapes (`\\u005bNAME_1]`) is not recognised.
         """
 
+    def completion(self, body: bytes) -> bytes:
+        """A whole (non-streamed) chat completion's JSON with the tokens replaced: each
+        choice's `message.content` and `message.refusal`, and each tool call's (and the
+        legacy `function_call`'s) `arguments` with the values JSON-escaped. Only the changed
+        strings are rewritten; the rest keeps the upstream's bytes.
+
+        What the proxy answers a non-streamed request with (`phiwall.proxy.relay`); the
+        reference is `phiwall.proxy.rehydrate.rehydrate_completion`, which re-encodes the
+        answer (the two agree once decoded). Costs one parse of the answer plus a replace per
+        text: a few microseconds for a voice-sized answer. Returns `body` itself when no text
+        changed, or when it is not a JSON object with a `choices` array (nothing it could
+        reveal). Never fails on what the upstream sends.
+
+        Raises:
+            TypeError: `body` is not bytes.
+        """
+
     def events(self) -> EventStream:
         """Start rehydrating one streamed chat completion: its SSE bytes, read by read.
 

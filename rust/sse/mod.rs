@@ -22,15 +22,14 @@
 //! fails.
 
 pub mod decoder;
-pub mod tree;
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::jsontree::{self as tree, Node, Value};
 use crate::rewriter::Rewriter;
 use crate::table::{Mode, Table};
 use decoder::{Decoder, Event};
-use tree::{Node, Value};
 
 /// A delta's texts, rehydrated as plain text.
 const TEXT_FIELDS: [&str; 2] = ["content", "refusal"];

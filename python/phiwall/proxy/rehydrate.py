@@ -1,4 +1,8 @@
-"""Rehydration of a whole (non-streamed) chat completion.
+"""Rehydration of a whole (non-streamed) chat completion: the reference.
+
+The proxy answers with the native `Rehydrator.completion` (`rust/completion.rs`), which
+rewrites only the changed strings; `rehydrate_completion` is the behaviour it is held to
+(`tests/proxy/test_native_completion.py`).
 
 The answer's `choices[*].message.content` and `refusal` get their tokens replaced by
 the original values; each tool call's `function.arguments` (a JSON text) gets them
@@ -39,6 +43,8 @@ class Rehydrator(Protocol):
     def stream(self, json_string: bool = False) -> TextStream: ...
 
     def events(self) -> EventStream: ...
+
+    def completion(self, body: bytes) -> bytes: ...
 
 
 def rehydrate_arguments(rehydrator: Rehydrator, arguments: str) -> str:

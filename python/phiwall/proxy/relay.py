@@ -1,6 +1,7 @@
 """Relaying the upstream's answer to the client, with the original values put back.
 
-A non-streamed completion is read whole, rehydrated and sent as JSON. A stream is
+A non-streamed completion is read whole, rehydrated natively (`Rehydrator.completion`)
+and sent as JSON. A stream is
 relayed read by read: through the native event rehydrator when the request had PHI,
 byte for byte when it had none. Upstream failures while reading
 become `UpstreamError`/`UpstreamTimeout`; the caller answers them.
@@ -14,7 +15,7 @@ import aiohttp
 
 from phiwall.errors import UpstreamError, UpstreamTimeout
 from phiwall.proxy.asgi import SSE_HEADERS, Send, send_json
-from phiwall.proxy.rehydrate import Rehydrator, rehydrate_completion
+from phiwall.proxy.rehydrate import Rehydrator
 from phiwall.proxy.turn import Turn
 
 
@@ -31,7 +32,7 @@ async def relay_whole(
     response.release()
     if rehydrator is not None:
         mark = perf_counter_ns()
-        body = rehydrate_completion(rehydrator, body)
+        body = rehydrator.completion(body)
         turn.lap("rehydrate", mark)
     turn.responded = True
     await send_json(send, 200, body)
