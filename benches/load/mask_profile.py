@@ -2,6 +2,7 @@
 
     python -m benches.load.mask_profile               # per-request CPU and wall time
     python -m benches.load.mask_profile --profile     # plus a pyinstrument call tree
+    python -m benches.load.mask_profile --cold        # plus where cold detection goes
 
 The requests are a fixed-rate phase's (same generator, seed and call interleaving), masked
 in order by one `Masker`, as one proxy worker would, after a warm-up on other calls. CPU
@@ -14,11 +15,18 @@ Masking is measured twice: back to back, and paced like the benchmark (`--gap`, 
 between requests = 100 requests/s). Paced, the same work costs about twice the CPU: the
 idle gap leaves CPU caches and branch predictors cold (other processes run meanwhile), so
 a back-to-back loop flatters what one turn costs a proxy at a realistic rate.
+
+`--cold` shows why, for the native detector: after each pause it runs a component on a
+new text (everything cold), then on another new text (its code warm, the data that text
+reaches cold), then on that text again (all warm). The gaps between the three columns are
+the cost of cold code and of cold text-dependent data (DFA states, automaton nodes, hash
+buckets): about 100 ns per cache line the work touches.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -83,6 +91,33 @@ def measure_detection(requests: Sequence[BenchRequest]) -> str:
     return _line("detect(last user text), CPU", summarize(times))
 
 
+def measure_cold(texts: Sequence[str], gap: float) -> list[str]:
+    """Detection's components after a pause of `gap` s: on a new text, on another new text,
+    and on that one again (CPU µs, medians); see the module doc."""
+    from phiwall.detect import engine
+    from phiwall.detect.native import detector
+
+    engine.warm()
+    native = detector()
+    components: dict[str, Callable[[str], object]] = {
+        "pattern scan (lazy DFA)": native.scan,
+        "gazetteer scan + spelling": lambda text: native.finder("spelling", text),
+        "gazetteer scan + names": lambda text: native.finder("names", text),
+        "all of detection": lambda text: native.spans_from_reports(text, []),
+    }
+    pause = f"after a pause of {gap * 1000:g} ms"
+    lines = [f"{pause:<34} new text  another  same again"]
+    for name, run in components.items():
+        columns: tuple[list[float], list[float], list[float]] = ([], [], [])
+        for first, second in itertools.pairwise(texts):
+            time.sleep(gap)
+            for column, text in zip(columns, (first, second, second), strict=True):
+                column.append(_timed(lambda run=run, text=text: run(text))[0])
+        p50s = [summarize(column).p50 for column in columns]
+        lines.append(f"{name:<34} {p50s[0]:8.1f} {p50s[1]:8.1f} {p50s[2]:10.1f} µs")
+    return lines
+
+
 def profile(requests: Sequence[dict[str, Any]], warmup: Sequence[dict[str, Any]]) -> str:
     """A pyinstrument call tree of masking `requests` (text, no colour)."""
     from pyinstrument import Profiler
@@ -107,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=500, help="seed of the measured calls")
     parser.add_argument("--gap", type=float, default=10.0, help="ms between paced requests")
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument tree")
+    parser.add_argument("--cold", action="store_true", help="cold detection, by component")
     args = parser.parse_args(argv)
     generated = generate(args.seed, args.count)
     requests = [_as_received(r) for r in generated]
@@ -115,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in [*measure(requests, warmup), *measure(requests, warmup, args.gap / 1000)]:
         print(line)
     print(measure_detection(generated))
+    if args.cold:
+        texts = [r.last_user_text for r in generated[:300]]
+        print("\n".join(measure_cold(texts, args.gap / 1000)))
     if args.profile:
         print(profile(requests, warmup))
     return 0
