@@ -5,7 +5,8 @@
 //! [`Relay::flush`]), so a read costs one call instead of Python work per event.
 //!
 //! Each choice's `delta.content` and `delta.refusal` gets its own streaming [`Rewriter`], and
-//! so does each tool call's `function.arguments` (JSON-string mode). A rewriter holds back
+//! so does each tool call's `function.arguments` and the legacy `function_call.arguments`
+//! (JSON-string mode). A rewriter holds back
 //! only a tail that could still start a token; held text is flushed into the chunk carrying
 //! the choice's `finish_reason`, or into a chunk of its own before `[DONE]` (or the end).
 //! Every event is written back in the reference's wire form ([`Event::encode`]); a chunk's
@@ -36,17 +37,21 @@ const TEXT_FIELDS: [&str; 2] = ["content", "refusal"];
 /// What the chunk of held text written at the end copies from the last chunk.
 const META_FIELDS: [&str; 4] = ["id", "object", "created", "model"];
 
-/// Which text a rewriter streams: a delta field of a choice, or a tool call's arguments.
+/// Which text a rewriter streams: a delta field of a choice, a tool call's arguments, or
+/// the legacy `function_call`'s.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Key {
     Text { choice: i64, field: usize },
     Arguments { choice: i64, call: i64 },
+    Legacy { choice: i64 },
 }
 
 impl Key {
     fn choice(self) -> i64 {
         match self {
-            Key::Text { choice, .. } | Key::Arguments { choice, .. } => choice,
+            Key::Text { choice, .. } | Key::Arguments { choice, .. } | Key::Legacy { choice } => {
+                choice
+            }
         }
     }
 }
@@ -220,6 +225,18 @@ impl Relay {
                     changed = true;
                 }
             }
+            if let Some(function) = delta.get_mut("function_call").filter(|f| f.is_object()) {
+                let key = Key::Legacy { choice: index };
+                let fed = match function.get_mut("arguments") {
+                    Some(arguments) => self.feed_node(key, (spelling, spelling), source, arguments),
+                    None => false,
+                };
+                if fed {
+                    function.dirty = true;
+                    delta.dirty = true;
+                    changed = true;
+                }
+            }
         }
         if choice.get("finish_reason").is_some_and(|f| !f.is_null()) {
             changed |= self.flush_choice(index, choice, source);
@@ -264,7 +281,7 @@ impl Relay {
     fn stream(&mut self, key: Key, spellings: (Spelling, Spelling), source: &[u8]) -> &mut Stream {
         let (streams, mode) = match key {
             Key::Text { .. } => (&mut self.texts, Mode::Plain),
-            Key::Arguments { .. } => (&mut self.arguments, Mode::JsonString),
+            Key::Arguments { .. } | Key::Legacy { .. } => (&mut self.arguments, Mode::JsonString),
         };
         match streams.iter().position(|s| s.key == key) {
             Some(found) => &mut streams[found],
@@ -315,10 +332,12 @@ impl Relay {
             if held.is_empty() {
                 continue;
             }
-            let Key::Arguments { call, .. } = key else {
-                continue;
-            };
-            append_arguments(delta_of(choice), (call, &stream.call), held, source);
+            match key {
+                Key::Arguments { call, .. } => {
+                    append_arguments(delta_of(choice), (call, &stream.call), held, source);
+                }
+                _ => append_function_call(delta_of(choice), held),
+            }
             changed = true;
         }
         if changed {
@@ -356,6 +375,11 @@ impl Relay {
             }
             let at = delta_for(&mut deltas, stream);
             let delta = &mut deltas[at].2;
+            if let Key::Legacy { .. } = stream.key {
+                let arguments = Node::new(Value::Str(Cow::Owned(held)));
+                delta.set("function_call", object(vec![("arguments", arguments)]));
+                continue;
+            }
             if delta.get("tool_calls").is_none() {
                 delta.set("tool_calls", Node::new(Value::Array(Vec::new())));
             }
@@ -511,6 +535,21 @@ fn append_arguments(delta: &mut Node<'_>, call: (i64, &str), held: String, sourc
         return;
     }
     calls.push(new_call(Value::Raw(spelling.to_owned()), held));
+}
+
+/// Appends `held` to the legacy `function_call.arguments` of `delta`, adding it if absent.
+fn append_function_call(delta: &mut Node<'_>, held: String) {
+    if !delta.get("function_call").is_some_and(Node::is_object) {
+        delta.set("function_call", object(Vec::new()));
+    }
+    delta.dirty = true;
+    let function = delta.get_mut("function_call").expect("set above");
+    let before = function
+        .get("arguments")
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    let text = format!("{before}{held}");
+    function.set("arguments", Node::new(Value::Str(Cow::Owned(text))));
 }
 
 /// Whether a tool call's `index` (its position when absent) equals `number`, as Python's

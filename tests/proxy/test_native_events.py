@@ -125,6 +125,10 @@ def _texts(data: bytes) -> Iterator[tuple[str, str]]:
             arguments = function.get("arguments") if isinstance(function, dict) else None
             if isinstance(arguments, str):
                 yield f"{index}/call {_json_key(call.get('index', number))}", arguments
+        legacy = delta.get("function_call")
+        arguments = legacy.get("arguments") if isinstance(legacy, dict) else None
+        if isinstance(arguments, str):
+            yield f"{index}/function_call", arguments
 
 
 def texts_of(outs: list[bytes]) -> dict[str, str]:
@@ -189,6 +193,11 @@ def call(arguments: str, number: Any = 0, index: Any = 0, finish: Any = None) ->
     return choice(
         index, finish, tool_calls=[{"index": number, "function": {"arguments": arguments}}]
     )
+
+
+def legacy(arguments: str, index: Any = 0, finish: Any = None) -> dict[str, Any]:
+    """A delta with a fragment of the legacy `function_call`'s arguments."""
+    return choice(index, finish, function_call={"arguments": arguments})
 
 
 def stop(index: Any = 0, reason: Any = "stop", **shape: Any) -> dict[str, Any]:
@@ -457,6 +466,28 @@ CASES = [
             DONE,
         ],
         id="held-arguments-tool-calls-not-list-in-finish",
+    ),
+    pytest.param(
+        [
+            ev(choice(function_call={"name": "lookup", "arguments": ""})),
+            ev(legacy('{"who": "[NAME_2]", "q": "[NA')),
+            ev(legacy("ME_1] and [PHO")),
+            ev(stop(reason="function_call")),
+            DONE,
+        ],
+        id="legacy-function-call-rehydrated-and-flushed-into-finish",
+    ),
+    pytest.param(
+        [ev(legacy('{"p": "[PHONE_1]", "q": "[NAME_')), DONE],
+        id="legacy-function-call-held-flushed-before-done",
+    ),
+    pytest.param(
+        [
+            ev(legacy('{"q": "[NAME_1')),
+            ev(stop(reason="function_call", delta={"function_call": 5})),
+            ev(legacy('{"x": "[NAME_1]"}', index=1, finish="stop")),
+        ],
+        id="legacy-function-call-not-an-object-in-finish",
     ),
     pytest.param(
         [

@@ -112,6 +112,20 @@ def test_tool_call_arguments_are_json_escaped() -> None:
     assert msgspec.json.decode(arguments[1]) == {"n": "415-555-0134"}
 
 
+def test_legacy_function_call_arguments_are_json_escaped_and_flushed() -> None:
+    def legacy(arguments: str, finish: str | None = None) -> dict[str, Any]:
+        return {
+            "index": 0,
+            "delta": {"function_call": {"arguments": arguments}},
+            "finish_reason": finish,
+        }
+
+    out = run([event([legacy('{"who": "[NA')]), event([legacy('ME_1]", "p": "[PHO')])])
+    arguments = "".join(c["choices"][0]["delta"]["function_call"]["arguments"] for c in chunks(out))
+    assert msgspec.json.decode(arguments + '"}') == {"who": 'Ana "Nan" Lee', "p": "[PHO"}
+    assert chunks(out)[-1]["choices"][0]["delta"]["function_call"] == {"arguments": "[PHO"}
+
+
 def test_held_arguments_are_flushed_into_the_finish_chunk() -> None:
     calls = [{"index": 0, "function": {"arguments": '{"a": "[NAME_'}}]
     out = run(

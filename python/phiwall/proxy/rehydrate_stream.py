@@ -5,7 +5,8 @@ decodes a whole network read and rehydrates its events in one call; this module,
 `sse.SSEDecoder`, is the behaviour it is held to (`tests/proxy/test_native_events.py`).
 
 Each choice's `delta.content` (and `delta.refusal`) gets its own streaming
-rehydrator, and so does each tool call's `function.arguments` (in JSON-string mode).
+rehydrator, and so does each tool call's `function.arguments` and the legacy
+`function_call.arguments` (in JSON-string mode).
 A rehydrator emits text at once and holds back only a tail that could still be the
 start of a token; that held text is flushed into the chunk carrying the choice's
 `finish_reason`, or, if the upstream never sends one, into a chunk of its own just
@@ -34,6 +35,8 @@ _encode = msgspec.json.Encoder().encode
 
 DONE = b"[DONE]"
 TEXT_FIELDS = ("content", "refusal")  # a delta's texts, rehydrated as plain text
+#: The key part of the legacy `function_call`'s stream (tool calls have int indexes).
+LEGACY = "function_call"
 
 
 class _Function(msgspec.Struct, gc=False):
@@ -48,6 +51,7 @@ class _Delta(msgspec.Struct, gc=False):
     content: str | None = None
     refusal: str | None = None
     tool_calls: list[_ToolCall] | None = None
+    function_call: _Function | None = None
 
 
 class _Choice(msgspec.Struct, gc=False):
@@ -77,8 +81,8 @@ def _has_bracket(data: bytes) -> bool:
             return True
         if delta.refusal is not None and "[" in delta.refusal:
             return True
-        for call in delta.tool_calls or ():
-            function = call.function
+        functions = [call.function for call in delta.tool_calls or ()]
+        for function in [*functions, delta.function_call]:
             if function is not None and function.arguments and "[" in function.arguments:
                 return True
     return False
@@ -98,7 +102,8 @@ class StreamRehydrator:
     def __init__(self, rehydrator: Rehydrator) -> None:
         self._rehydrator = rehydrator
         self._texts: dict[tuple[int, str], TextStream] = {}  # (choice, field) -> stream
-        self._arguments: dict[tuple[int, int], TextStream] = {}  # (choice, call) -> stream
+        # (choice, call index or LEGACY) -> stream
+        self._arguments: dict[tuple[int, int | str], TextStream] = {}
         self._holding: set[object] = set()  # keys of the streams that may hold a token start
         self._last: dict[str, Any] = {}  # the last chunk with choices: its id, model, ...
         self.elapsed_ns = 0
@@ -130,7 +135,9 @@ class StreamRehydrator:
                 deltas.setdefault(index, {})[field] = held
         for (index, call), stream in self._arguments.items():
             held = stream.flush()
-            if held:
+            if held and call == LEGACY:
+                deltas.setdefault(index, {})["function_call"] = {"arguments": held}
+            elif held:
                 calls = deltas.setdefault(index, {}).setdefault("tool_calls", [])
                 calls.append({"index": call, "function": {"arguments": held}})
         self._texts.clear()
@@ -179,6 +186,9 @@ class StreamRehydrator:
             calls = delta.get("tool_calls")
             if isinstance(calls, list):
                 changed = self._rewrite_calls(index, calls) or changed
+            legacy = delta.get("function_call")
+            if isinstance(legacy, dict):
+                changed = self._rewrite_arguments((index, LEGACY), legacy) or changed
         if choice.get("finish_reason") is not None:
             changed = self._flush_choice(index, choice) or changed
         return changed
@@ -191,18 +201,24 @@ class StreamRehydrator:
             function = call.get("function")
             if not isinstance(function, dict):
                 continue
-            arguments = function.get("arguments")
-            if isinstance(arguments, str) and arguments:
-                number = call.get("index", position)
-                key = (index, number if isinstance(number, int) else position)
-                stream = self._arguments.get(key)
-                if stream is None:
-                    stream = self._arguments[key] = self._rehydrator.stream(json_string=True)
-                rewritten = self._feed(key, stream, arguments)
-                if rewritten != arguments:
-                    function["arguments"] = rewritten
-                    changed = True
+            number = call.get("index", position)
+            key = (index, number if isinstance(number, int) else position)
+            changed = self._rewrite_arguments(key, function) or changed
         return changed
+
+    def _rewrite_arguments(self, key: tuple[int, int | str], function: dict[str, Any]) -> bool:
+        """Feed a function's `arguments` to the stream of `key`; whether they changed."""
+        arguments = function.get("arguments")
+        if not isinstance(arguments, str) or not arguments:
+            return False
+        stream = self._arguments.get(key)
+        if stream is None:
+            stream = self._arguments[key] = self._rehydrator.stream(json_string=True)
+        rewritten = self._feed(key, stream, arguments)
+        if rewritten == arguments:
+            return False
+        function["arguments"] = rewritten
+        return True
 
     def _flush_choice(self, index: int, choice: dict[str, Any]) -> bool:
         """Put the choice's held text into this, its last chunk."""
@@ -226,7 +242,10 @@ class StreamRehydrator:
             if held:
                 if delta is None:
                     delta = choice["delta"] = {}
-                _append_arguments(delta, key[1], held)
+                if key[1] == LEGACY:
+                    _append_function_call(delta, held)
+                else:
+                    _append_arguments(delta, key[1], held)
                 changed = True
         return changed
 
@@ -252,7 +271,16 @@ class StreamRehydrator:
         return stream
 
 
-def _append_arguments(delta: dict[str, Any], number: int, held: str) -> None:
+def _append_function_call(delta: dict[str, Any], held: str) -> None:
+    """Append `held` to the legacy `function_call.arguments` of `delta`, adding it if absent."""
+    function = delta.get("function_call")
+    if not isinstance(function, dict):
+        function = delta["function_call"] = {}
+    arguments = function.get("arguments")
+    function["arguments"] = (arguments if isinstance(arguments, str) else "") + held
+
+
+def _append_arguments(delta: dict[str, Any], number: int | str, held: str) -> None:
     """Append `held` to tool call `number`'s arguments in `delta`, adding it if absent."""
     calls = delta.get("tool_calls")
     if not isinstance(calls, list):
