@@ -336,7 +336,7 @@ impl Relay {
                 Key::Arguments { call, .. } => {
                     append_arguments(delta_of(choice), (call, &stream.call), held, source);
                 }
-                _ => append_function_call(delta_of(choice), held),
+                _ => append_to(delta_of(choice), "function_call", held),
             }
             changed = true;
         }
@@ -521,29 +521,20 @@ fn append_arguments(delta: &mut Node<'_>, call: (i64, &str), held: String, sourc
         if !call.is_object() || !index_equals(call.get("index"), position, number, source) {
             continue;
         }
-        call.dirty = true;
-        if !call.get("function").is_some_and(Node::is_object) {
-            call.set("function", object(Vec::new()));
-        }
-        let function = call.get_mut("function").expect("set above");
-        let before = function
-            .get("arguments")
-            .and_then(Node::as_str)
-            .unwrap_or("");
-        let text = format!("{before}{held}");
-        function.set("arguments", Node::new(Value::Str(Cow::Owned(text))));
+        append_to(call, "function", held);
         return;
     }
     calls.push(new_call(Value::Raw(spelling.to_owned()), held));
 }
 
-/// Appends `held` to the legacy `function_call.arguments` of `delta`, adding it if absent.
-fn append_function_call(delta: &mut Node<'_>, held: String) {
-    if !delta.get("function_call").is_some_and(Node::is_object) {
-        delta.set("function_call", object(Vec::new()));
+/// Appends `held` to `owner[field].arguments` (a string: anything else counts as empty),
+/// making `owner[field]` an object first if it is not one.
+fn append_to(owner: &mut Node<'_>, field: &'static str, held: String) {
+    if !owner.get(field).is_some_and(Node::is_object) {
+        owner.set(field, object(Vec::new()));
     }
-    delta.dirty = true;
-    let function = delta.get_mut("function_call").expect("set above");
+    owner.dirty = true;
+    let function = owner.get_mut(field).expect("set above");
     let before = function
         .get("arguments")
         .and_then(Node::as_str)
