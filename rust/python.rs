@@ -116,13 +116,7 @@ impl EventStream {
 
 impl EventStream {
     fn check_open(&self, method: &str) -> PyResult<()> {
-        if self.flushed {
-            return Err(PyValueError::new_err(format!(
-                "{method}() on an EventStream that was already flushed; \
-                 start a new one with Rehydrator.events()"
-            )));
-        }
-        Ok(())
+        check_open(self.flushed, method, "an EventStream", "events")
     }
 }
 
@@ -151,14 +145,20 @@ impl RehydratorStream {
 
 impl RehydratorStream {
     fn check_open(&self, method: &str) -> PyResult<()> {
-        if self.flushed {
-            return Err(PyValueError::new_err(format!(
-                "{method}() on a RehydratorStream that was already flushed; \
-                 start a new one with Rehydrator.stream()"
-            )));
-        }
-        Ok(())
+        check_open(self.flushed, method, "a RehydratorStream", "stream")
     }
+}
+
+/// The ValueError for `method` called on `what` once `flushed`: it names the
+/// `Rehydrator.<starter>()` that starts a new one.
+fn check_open(flushed: bool, method: &str, what: &str, starter: &str) -> PyResult<()> {
+    if flushed {
+        return Err(PyValueError::new_err(format!(
+            "{method}() on {what} that was already flushed; \
+             start a new one with Rehydrator.{starter}()"
+        )));
+    }
+    Ok(())
 }
 
 fn mode(json_string: bool) -> Mode {
