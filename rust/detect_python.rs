@@ -17,6 +17,28 @@ pub struct Detector {
     scanner: Option<Scanner>,
 }
 
+/// Texts longer than this (bytes) are detected with the GIL released. Shorter ones keep it:
+/// releasing and taking it back costs more than their detection when another thread waits.
+const DETACH_ABOVE: usize = 16 * 1024;
+
+impl Detector {
+    /// `spans_from_reports(text, [])` for Rust callers (the masking paths): the spans of
+    /// ASCII `text` as `(start, end, label)`, every pattern kind scanned natively. Cost: the
+    /// detection itself, with no Python objects. Fails if `text` is not ASCII or a pattern
+    /// scan fails.
+    pub(crate) fn ascii_spans(&self, text: &str) -> PyResult<Spans> {
+        ascii(text)?;
+        let mut reports = Reports::new();
+        if let Some(scanner) = &self.scanner {
+            scanner
+                .reports(text.as_bytes(), &mut reports)
+                .map_err(PyRuntimeError::new_err)?;
+        }
+        let hits = checked(text, &pruned(reports)?)?;
+        Ok(spans_of(&self.engine.spans(text, &hits)))
+    }
+}
+
 type Reports = Vec<(usize, i64, u32)>;
 type Hits = Vec<(usize, usize, u32)>;
 
@@ -59,11 +81,12 @@ impl Detector {
     /// The spans of ASCII `text` given its `patterns.scan` hits as (start, end, kind) ints.
     fn spans(&self, py: Python<'_>, text: &str, hits: Vec<(usize, usize, u32)>) -> PyResult<Spans> {
         let hits = checked(text, &hits)?;
-        let found = py.detach(|| self.engine.spans(text, &hits));
-        Ok(found
-            .iter()
-            .map(|c| (c.start, c.end, c.label.as_str()))
-            .collect())
+        let found = if text.len() > DETACH_ABOVE {
+            py.detach(|| self.engine.spans(text, &hits))
+        } else {
+            self.engine.spans(text, &hits)
+        };
+        Ok(spans_of(&found))
     }
 
     /// `spans` from Hyperscan's raw reports (`patterns.reports`: (start, -end, kind),
@@ -87,8 +110,12 @@ impl Detector {
     ) -> PyResult<Hits> {
         if let Some(scanner) = &self.scanner {
             ascii(text)?;
-            py.detach(|| scanner.reports(text.as_bytes(), &mut reports))
-                .map_err(PyRuntimeError::new_err)?;
+            if text.len() > DETACH_ABOVE {
+                py.detach(|| scanner.reports(text.as_bytes(), &mut reports))
+            } else {
+                scanner.reports(text.as_bytes(), &mut reports)
+            }
+            .map_err(PyRuntimeError::new_err)?;
         }
         pruned(reports)
     }
@@ -177,6 +204,13 @@ fn checked(text: &str, hits: &[(usize, usize, u32)]) -> PyResult<Vec<Hit>> {
             }
             Ok(Hit { start, end, kind })
         })
+        .collect()
+}
+
+fn spans_of(found: &[Candidate]) -> Spans {
+    found
+        .iter()
+        .map(|c| (c.start, c.end, c.label.as_str()))
         .collect()
 }
 

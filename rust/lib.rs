@@ -41,7 +41,7 @@ use pyo3::prelude::*;
 
 pub mod completion;
 pub mod detect;
-mod detect_python;
+pub(crate) mod detect_python;
 pub mod edit;
 pub mod json;
 pub mod jsontree;
@@ -73,6 +73,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(search::find_boundary_matches, m)?)?;
     m.add_function(wrap_pyfunction!(mask_python::mask_resumed, m)?)?;
     m.add_function(wrap_pyfunction!(mask_python::mask_fresh, m)?)?;
+    m.add_function(wrap_pyfunction!(mask_python::find_checkpoint, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches_per_text, m)?)?;
     Ok(())
 }

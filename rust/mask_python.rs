@@ -120,3 +120,16 @@ pub fn mask_fresh<'py>(
         .into_any()),
     }
 }
+
+/// `Checkpoints.find(request, messages)` on the store's `entries`, natively
+/// (`mask::checkpoint::find`): `(length, checkpoint)` or None.
+#[pyfunction]
+pub fn find_checkpoint<'py>(
+    entries: &Bound<'py, PyDict>,
+    request: &Bound<'py, PyDict>,
+    messages: &Bound<'py, PyList>,
+    max_new: usize,
+    encode: &Bound<'py, PyAny>,
+) -> PyResult<Option<(usize, Bound<'py, PyAny>)>> {
+    mask::checkpoint::find(entries, request, messages, max_new, encode)
+}

@@ -276,6 +276,26 @@ def mask_fresh(
     or two JSON keys made equal, `MaskingFailed` from the leak check (field and label only).
     """
 
+def find_checkpoint(
+    entries: Any,
+    request: dict[str, Any],
+    messages: list[Any],
+    max_new: int,
+    encode: Any,
+) -> tuple[int, Any] | None:
+    """`phiwall.masking.checkpoints.Checkpoints.find` in one call: `entries` is the store's
+    `OrderedDict` (key -> `Checkpoint`), `encode` `msgspec.json.encode`.
+
+    Tries the `max_new + 1` longest prefixes of `messages`, longest first, by the same key
+    as `checkpoints.key` (length, last two message texts); a key hit is verified as
+    `Checkpoint.matches` verifies it (the prefix and the request's `tools`/`functions`
+    encode to the checkpoint's bytes; what JSON cannot hold never matches). Returns
+    `(length, checkpoint)`, moved to the most recently used end, or None. Cost: a tuple and
+    a dict lookup per prefix tried, two JSON encodings (in C) per key hit, no Python frame.
+    Raises only what a dict lookup or `encode` raises beyond `TypeError`, `ValueError` and
+    `OverflowError` (which mean: not JSON data).
+    """
+
 Candidate = tuple[int, int, str, float]
 
 class Detector:
@@ -283,8 +303,8 @@ class Detector:
     Hyperscan pass (`rust/detect`). Python stays the reference; the parity tests hold the
     two to the same candidates, and non-ASCII text is detected in Python.
 
-    Build it once per process (`phiwall.detect.native.detector()`): about as slow as the
-    Python gazetteer automaton (a few hundred ms). Every method is a pure function of its
+    Build it once per process (`phiwall.detect.native.detector()`): about 100 ms (the
+    lexicon's word and phrase tables, the patterns' NFAs). Every method is a pure function of its
     arguments and releases nothing it does not own; all raise `ValueError` for text with a
     non-ASCII character, a hit outside the text, or an unknown pattern kind.
     """

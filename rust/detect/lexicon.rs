@@ -3,12 +3,19 @@
 //!
 //! The word lists are not duplicated here: [`Lexicon::new`] takes the `word -> flags` map
 //! Python builds from `detect/data/` (`gazetteer.lexicon()`), so both detectors always read
-//! the same data. Building costs about as much as Python's automaton (a few hundred ms, once
-//! per process, at warm-up).
+//! the same data. Building costs a few tens of ms, once per process, at warm-up.
+//!
+//! The phrase scan finds what Python's Aho-Corasick automaton of `" phrase "` keys finds,
+//! word by word instead of byte by byte: every scanned phrase is alphanumeric words
+//! separated by runs of spaces, so it occurs exactly where consecutive words of the
+//! normalised text, with the same gaps between them, spell it. One hash lookup per word
+//! (and per further word of a phrase some phrase continues) touches a few cache lines,
+//! where an automaton of 91,000 phrases reads a state per byte from tens of MB: on a text
+//! whose states are not cached, that is most of the scan's cost.
 
-use std::collections::HashMap;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+// FxHash: words are short and not attacker-chosen keys of a growing map (the lexicon is
+// fixed at start-up), so SipHash's flood resistance buys nothing here.
+use rustc_hash::FxHashMap;
 
 // Word classes: the bits of `gazetteer.py`, same values.
 pub const FIRST: u32 = 1 << 0;
@@ -58,46 +65,64 @@ pub struct PhraseHit {
     pub flags: u32,
 }
 
+/// A normalised phrase's entry in the phrase index.
+#[derive(Clone, Copy, Debug, Default)]
+struct Phrase {
+    /// The phrase's flags, all of them (as `scan` reports them).
+    flags: u32,
+    /// The phrase is scanned for (else it is only the start of a longer one).
+    scanned: bool,
+    /// Some longer scanned phrase starts with this one and a gap: try the next word.
+    continued: bool,
+}
+
 /// Word classes and the phrase scanner, built once from Python's lexicon.
 pub struct Lexicon {
-    words: HashMap<Box<str>, u32>,
-    automaton: AhoCorasick,
-    /// Per automaton pattern: (padded key length, flags).
-    patterns: Vec<(usize, u32)>,
+    words: FxHashMap<Box<str>, u32>,
+    /// Every scanned phrase, and every word-aligned start of a longer one.
+    phrases: FxHashMap<Box<[u8]>, Phrase>,
     drug_endings: Vec<Box<str>>,
 }
 
 impl Lexicon {
     /// Build from `gazetteer.lexicon()`'s entries and `gazetteer.drug_endings()`.
     ///
-    /// Cost: one hash insert per word and one automaton over the scanned phrases (~91,000).
-    /// Fails only if the automaton cannot be built (never, for this data size).
+    /// Cost: one hash insert per word, and per scanned phrase (~91,000) one per word of it.
+    /// Fails if a scanned phrase is not lowercase ASCII letters and digits in words
+    /// separated by spaces: the word-by-word scan could not find it where the automaton of
+    /// Python's `gazetteer.scan` would (no such phrase exists in the data).
     pub fn new(
         entries: impl IntoIterator<Item = (String, u32)>,
         drug_endings: Vec<String>,
     ) -> Result<Self, String> {
-        let mut words = HashMap::new();
-        let mut keys = Vec::new();
-        let mut patterns = Vec::new();
+        let mut words = FxHashMap::default();
+        let mut phrases: FxHashMap<Box<[u8]>, Phrase> = FxHashMap::default();
         for (phrase, flags) in entries {
             if scanned(&phrase, flags) != 0 {
-                let key = format!(" {phrase} ");
-                patterns.push((key.len(), flags));
-                keys.push(key);
+                let bytes = phrase.as_bytes();
+                let word = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+                let spaced = bytes.iter().all(|b| word(b) || *b == b' ');
+                if !spaced || !bytes.first().is_some_and(word) || !bytes.last().is_some_and(word) {
+                    return Err(format!(
+                        "a scanned phrase of {} bytes is not words",
+                        bytes.len()
+                    ));
+                }
+                // Each word end followed by a gap starts a longer phrase.
+                for end in 1..bytes.len() {
+                    if word(&bytes[end - 1]) && bytes[end] == b' ' {
+                        phrases.entry(bytes[..end].into()).or_default().continued = true;
+                    }
+                }
+                let entry = phrases.entry(bytes.into()).or_default();
+                entry.flags = flags;
+                entry.scanned = true;
             }
             words.insert(phrase.into_boxed_str(), flags);
         }
-        // A contiguous NFA: a DFA of ~91,000 phrases scans about as fast on utterance-sized
-        // texts but costs ~100 MB more per process.
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&keys)
-            .map_err(|e| e.to_string())?;
         Ok(Lexicon {
             words,
-            automaton,
-            patterns,
+            phrases,
             drug_endings: drug_endings
                 .into_iter()
                 .map(String::into_boxed_str)
@@ -126,24 +151,44 @@ impl Lexicon {
     }
 
     /// Every scanned phrase of `text` on word boundaries, ordered by end, longest first per
-    /// end: `gazetteer.scan(text)` for ASCII text. Cost: one automaton pass over a normalised
-    /// copy of `text` plus a sort of the hits. Never fails.
+    /// end: `gazetteer.scan(text)` for ASCII text. Cost: a normalised copy of `text`, one
+    /// hash lookup per word plus one per further word of a phrase the index continues, and
+    /// a sort of the hits. Never fails.
     pub fn scan(&self, text: &str) -> Vec<PhraseHit> {
         let padded = normalize(text);
-        let mut hits: Vec<PhraseHit> = self
-            .automaton
-            .find_overlapping_iter(padded.as_slice())
-            .map(|m| {
-                let (length, flags) = self.patterns[m.pattern().as_usize()];
-                // A key " w " ending at padded offset `m.end()` covers text[end - L .. end - 2].
-                let end = m.end() - 2;
-                PhraseHit {
-                    start: end + 2 - length,
-                    end,
-                    flags,
+        let low = &padded[1..padded.len() - 1]; // index i is text's index i
+        let mut words = Vec::new();
+        let mut at = 0;
+        while at < low.len() {
+            if low[at] == b' ' {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < low.len() && low[at] != b' ' {
+                at += 1;
+            }
+            words.push((start, at));
+        }
+        let mut hits = Vec::new();
+        for (first, &(start, _)) in words.iter().enumerate() {
+            for &(_, end) in &words[first..] {
+                // The gaps between the words are spaces in `low`, as in the phrase's key.
+                let Some(phrase) = self.phrases.get(&low[start..end]) else {
+                    break;
+                };
+                if phrase.scanned {
+                    hits.push(PhraseHit {
+                        start,
+                        end,
+                        flags: phrase.flags,
+                    });
                 }
-            })
-            .collect();
+                if !phrase.continued {
+                    break;
+                }
+            }
+        }
         hits.sort_unstable_by_key(|h| (h.end, h.start));
         hits
     }

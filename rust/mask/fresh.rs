@@ -24,14 +24,12 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 
+use super::cache::{Cache, DIGEST_ABOVE};
 use super::leaks;
 use super::search;
 use super::text::{is_py_space, looks_like_json, name_view, rewrite, Claim};
 use super::walk::{self, Kind, Slot, MAX_DEPTH};
 use super::{defs, Helpers, Stop};
-
-/// Texts longer than this are cache-keyed by digest (`cache.DIGEST_ABOVE`).
-const DIGEST_ABOVE: usize = 1024;
 
 /// What the cold path needs besides `Helpers`.
 pub struct Fresh<'py> {
@@ -437,20 +435,14 @@ fn detect_all<'py>(
     cache: &Bound<'py, PyAny>,
     fresh: &Fresh<'py>,
 ) -> PyResult<Vec<(usize, Vec<Found<'py>>)>> {
-    let py = cache.py();
-    let entries = cache
-        .getattr(intern!(py, "_entries"))?
-        .cast_into::<PyDict>()?;
+    let cache = Cache::of(cache)?;
     let mut found = Vec::new();
     // The values of each detected leaf of a document, once it has been detected.
     let mut grouped: Vec<(usize, Vec<Detected<'py>>)> = Vec::new();
     for (index, unit) in units.iter().enumerate() {
         let Some(key) = &unit.key else { continue };
-        let values = match entries.get_item(key)? {
-            Some(values) => {
-                entries.call_method1(intern!(py, "move_to_end"), (key,))?;
-                from_python(&values.cast_into::<PyTuple>()?)?
-            }
+        let values = match cache.get(key)? {
+            Some(values) => from_python(&values.cast_into::<PyTuple>()?)?,
             None => {
                 let (values, tuple) = match unit.group {
                     None => detect_text(unit, fresh)?,
@@ -467,7 +459,7 @@ fn detect_all<'py>(
                         all[position].clone()
                     }
                 };
-                cache.call_method1(intern!(py, "keep"), (key, &tuple))?;
+                cache.keep(key, &tuple)?;
                 values
             }
         };
@@ -611,26 +603,19 @@ fn detect_group<'py>(
 }
 
 /// The native detector's spans of ASCII `text` (`Detector.spans_from_reports`, with no
-/// reports: it scans every pattern kind itself).
-fn spans<'py>(
+/// reports: it scans every pattern kind itself), called in Rust: no Python call, list or
+/// tuples. Fails if `native` is not a `Detector`, or as the detection fails.
+pub fn spans<'py>(
     native: &Bound<'py, PyAny>,
     text: &Bound<'py, PyString>,
 ) -> PyResult<Vec<(usize, usize, Bound<'py, PyString>)>> {
     let py = native.py();
-    let found =
-        native.call_method1(intern!(py, "spans_from_reports"), (text, PyList::empty(py)))?;
-    found
-        .cast_into::<PyList>()?
-        .iter()
-        .map(|span| {
-            let span = span.cast_into::<PyTuple>()?;
-            Ok((
-                span.get_item(0)?.extract()?,
-                span.get_item(1)?.extract()?,
-                span.get_item(2)?.cast_into()?,
-            ))
-        })
-        .collect()
+    let detector = native.cast::<crate::detect_python::Detector>()?.get();
+    Ok(detector
+        .ascii_spans(text.to_str()?)?
+        .into_iter()
+        .map(|(start, end, label)| (start, end, PyString::intern(py, label)))
+        .collect())
 }
 
 /// `mask._value(text, start, end, label)` for ASCII text; None if only whitespace.

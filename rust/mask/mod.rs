@@ -21,6 +21,8 @@
 //! C-API calls. Failure: whatever detection raises, `MaskingFailed` from the check, or
 //! indexing errors; the caller turns any of them into `MaskingFailed` (no request content).
 
+pub mod cache;
+pub mod checkpoint;
 pub mod defs;
 pub mod fresh;
 pub mod leaks;
@@ -32,6 +34,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
+use cache::{Cache, DIGEST_ABOVE};
 use text::{is_py_space, looks_like_json, name_view, rewrite, Claim};
 use walk::{Kind, Slot};
 
@@ -94,9 +97,6 @@ pub enum Outcome<'py> {
         outputs: Bound<'py, PyList>,
     },
 }
-
-/// Texts longer than this are cache-keyed by digest (`cache.DIGEST_ABOVE`).
-const DIGEST_ABOVE: usize = 1024;
 
 /// One text to mask (`units.Unit` of a slot that is not a JSON document).
 struct Unit<'py> {
@@ -324,18 +324,13 @@ fn detect_all<'py>(
     native: Option<&Native<'py>>,
 ) -> PyResult<Vec<(usize, Vec<Value<'py>>)>> {
     let py = table.py();
-    let entries = cache
-        .getattr(intern!(py, "_entries"))?
-        .cast_into::<PyDict>()?;
+    let cache = Cache::of(cache)?;
     let mut found = Vec::new();
     let mut tables: Option<(Bound<'py, PyDict>, Bound<'py, PyDict>)> = None;
     for (index, unit) in units.iter().enumerate() {
         let Some(key) = &unit.key else { continue };
-        let values = match entries.get_item(key)? {
-            Some(values) => {
-                entries.call_method1(intern!(py, "move_to_end"), (key,))?;
-                values
-            }
+        let values = match cache.get(key)? {
+            Some(values) => values,
             None => {
                 let text = unit.view.to_str()?;
                 let values = match native {
@@ -344,8 +339,9 @@ fn detect_all<'py>(
                     }
                     _ => detect_text.call1((&unit.view,))?,
                 };
-                cache.call_method1(intern!(py, "keep"), (key, &values))?;
-                values
+                let values = values.cast_into::<PyTuple>()?;
+                cache.keep(key, &values)?;
+                values.into_any()
             }
         };
         let values = values.cast_into::<PyTuple>()?;
@@ -421,13 +417,9 @@ fn detect_natively<'py>(
     detect_text: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = view.py();
-    let found = native
-        .detector
-        .call_method1(intern!(py, "spans_from_reports"), (view, PyList::empty(py)))?;
-    let found = found.cast_into::<PyList>()?;
+    let found = fresh::spans(&native.detector, view)?;
     let mut values = Vec::with_capacity(found.len());
-    for span in found.iter() {
-        let (start, end, label): (usize, usize, Bound<'py, PyString>) = span.extract()?;
+    for (start, end, label) in found {
         if !native.labels.contains(&label)? {
             return detect_text.call1((view,));
         }

@@ -57,6 +57,36 @@ def test_gazetteer_scan() -> None:
     )
 
 
+#: Phrases whose words are separated by more than one space in the data ("camp h m  smith"),
+#: punctuation as gaps, and texts without words: the native scan goes word by word.
+GAPS = (
+    "I was at Camp H. M.  Smith",
+    "Camp H M. Smith base",
+    "camp h m smith",
+    "K. I. Sawyer Air Force Base",
+    "k  i  sawyer air force base",
+    "land o' lakes",
+    "New  York",
+    "new-york city",
+    "St. Louis, saint louis heights",
+    "",
+    "   ",
+    "1 2 3",
+)
+
+
+def test_gazetteer_scan_across_gaps() -> None:
+    found = [detector().scan(t) for t in GAPS]
+    assert [GAPS[1][s:e] for s, e, _ in found[1]] == ["H M", "Camp H M. Smith"]
+    assert found[0] == []  # a gap of three where the phrase has two
+    _assert_same(
+        "scan",
+        lambda t: [tuple(h) for h in gazetteer.scan(t)],  # type: ignore[misc]
+        lambda t: detector().scan(t),  # type: ignore[arg-type, return-value]
+        GAPS,
+    )
+
+
 @pytest.mark.parametrize("finder", [names, places, spelling], ids=lambda m: m.__name__[15:])
 def test_text_finder(finder: object) -> None:
     name = finder.__name__[15:]  # type: ignore[attr-defined]  # "phiwall.detect.names"

@@ -25,7 +25,18 @@ def keep(store: Checkpoints, found: list[dict[str, Any]], chars: int = 1) -> Non
     store.keep(checkpoints.key(found, len(found)), point(found, chars))
 
 
-def test_the_longest_stored_prefix_is_found_and_verified(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(params=["native", "python"])
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with `Checkpoints.find` native (when the extension has it) or Python."""
+    if request.param == "python":
+        monkeypatch.setattr(checkpoints, "_NATIVE_FIND", None)
+    elif checkpoints._NATIVE_FIND is None:
+        pytest.skip("the extension has no find_checkpoint")
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("implementation")
+def test_the_longest_stored_prefix_is_found_and_verified() -> None:
     store = Checkpoints(10)
     turn = messages("a", "b", "c", "d")
     for length in (1, 3):
@@ -36,10 +47,53 @@ def test_the_longest_stored_prefix_is_found_and_verified(monkeypatch: pytest.Mon
     # Other tool definitions: never resumed.
     assert store.find({"tools": []}, turn) is None
     # A key that matches but messages that do not: never trusted.
-    monkeypatch.setattr(checkpoints, "key", lambda messages, length: 0)
+    store.keep(checkpoints.key(messages("z"), 1), point(messages("y")))
     assert store.find({}, messages("z")) is None
 
 
+@pytest.mark.usefixtures("implementation")
+def test_only_the_newest_messages_may_be_new_and_a_hit_becomes_the_most_recent() -> None:
+    store = Checkpoints(2)
+    turn = messages(*"abcdefghijklmnopqrstuvwxyz")
+    keep(store, turn[:2])
+    keep(store, turn[:9])
+    # 26 messages: prefixes of 26 down to 26 - MAX_NEW_MESSAGES are tried, 9 is not.
+    assert store.find({}, turn) is None
+    assert store.find({}, turn[:20]) == (9, store.find({}, turn[:9])[1])
+    assert store.find({}, turn[:3])[0] == 2  # now the most recent: the next keep evicts 9
+    keep(store, turn[:5])
+    assert store.find({}, turn[:10])[0] == 5
+    assert store.find({}, turn[:4])[0] == 2
+
+
+@pytest.mark.usefixtures("implementation")
+@pytest.mark.parametrize(
+    ("stored", "later"),
+    [
+        pytest.param([{"role": "user"}], [{"role": "user"}, {"content": 1}], id="no texts"),
+        pytest.param(["not a message"], ["not a message", "x"], id="not objects"),
+        pytest.param([{"content": ["part"]}], [{"content": ["part"]}, {}], id="parts"),
+    ],
+)
+def test_messages_without_text_are_keyed_and_found(stored: list[Any], later: list[Any]) -> None:
+    store = Checkpoints(10)
+    keep(store, stored)
+    assert store.find({}, later) == (1, store.find({}, stored)[1])
+
+
+@pytest.mark.usefixtures("implementation")
+def test_what_json_cannot_hold_is_never_resumed() -> None:
+    store = Checkpoints(10)
+    keep(store, messages("a"))
+    stored = store.find({}, messages("a"))
+    assert store.find({}, [*messages("a"), {"content": 2**70}]) == stored
+    assert store.find({"tools": [object()]}, messages("a", "b")) is None
+    unencodable = [{"role": "user", "content": "a", "x": 2**70}]
+    store.keep(checkpoints.key(unencodable, 1), point(messages("a")))
+    assert store.find({}, unencodable) is None
+
+
+@pytest.mark.usefixtures("implementation")
 def test_key_order_and_types_count_and_later_changes_to_the_request_do_not() -> None:
     store = Checkpoints(10)
     first = [{"role": "user", "content": "a", "x": "1", "y": 1}]

@@ -1,9 +1,9 @@
 """The native detector (`rust/detect`), built once from the gazetteers' data and the
 patterns of `patterns.NATIVE_KINDS`, which it scans itself (in `spans_from_reports`).
 
-`detector()` costs about as much as the Python automaton to build (a few hundred ms, once
-per process; `engine.warm()` pays it at start-up). It reads ASCII text only: the engine
-sends every other text to the Python finders.
+`detector()` costs about 100 ms to build, once per process (`engine.warm()` pays it at
+start-up). It reads ASCII text only: the engine sends every other text to the Python
+finders.
 """
 
 from __future__ import annotations

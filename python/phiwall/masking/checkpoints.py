@@ -33,6 +33,7 @@ from typing import Any
 
 import msgspec
 
+from phiwall import _native
 from phiwall.masking.matching import Occurrence, find_in
 from phiwall.masking.table import TokenTable
 from phiwall.masking.walk import Path
@@ -45,6 +46,8 @@ MAX_NEW_MESSAGES = 16
 DEFINITIONS = ("tools", "functions")
 
 _encode = msgspec.json.encode
+#: `Checkpoints.find` in one native call (same keys, same verification); else `_find`.
+_NATIVE_FIND = getattr(_native, "find_checkpoint", None)
 #: What `msgspec` raises for a value JSON cannot hold (an int beyond 64 bits...).
 _UNENCODABLE = (TypeError, ValueError, OverflowError)
 
@@ -150,8 +153,15 @@ class Checkpoints:
 
         Tries the `MAX_NEW_MESSAGES + 1` longest prefixes; a hit is verified
         (`Checkpoint.matches`: a key match alone is never trusted). Cost: a few
-        dict lookups plus one verification.
+        dict lookups plus one verification, natively (`_native.find_checkpoint`) when
+        the extension has it, else in Python (`_find`, the reference).
         """
+        if _NATIVE_FIND is not None:
+            return _NATIVE_FIND(self._entries, request, messages, MAX_NEW_MESSAGES, _encode)
+        return self._find(request, messages)
+
+    def _find(self, request: dict[str, Any], messages: list[Any]) -> tuple[int, Checkpoint] | None:
+        """`find` in Python: the reference the native one is tested against."""
         entries = self._entries
         if not entries:
             return None
