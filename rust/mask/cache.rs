@@ -4,7 +4,7 @@
 
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{IntoPyDict, PyDict, PyTuple};
+use pyo3::types::{PyDict, PyTuple};
 
 /// Texts longer than this are cache-keyed by digest (`cache.DIGEST_ABOVE`).
 pub const DIGEST_ABOVE: usize = 1024;
@@ -52,11 +52,8 @@ impl<'py> Cache<'py> {
         let entries = self.entries.as_any();
         entries.set_item(key, values)?;
         entries.call_method1(intern!(py, "move_to_end"), (key,))?; // a key kept again is the newest
-        if self.entries.len() > self.size {
-            let oldest = [(intern!(py, "last"), false)].into_py_dict(py)?;
-            while self.entries.len() > self.size {
-                entries.call_method(intern!(py, "popitem"), (), Some(&oldest))?;
-            }
+        while self.entries.len() > self.size {
+            entries.call_method1(intern!(py, "popitem"), (false,))?; // the oldest: last=False
         }
         Ok(())
     }
