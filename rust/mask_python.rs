@@ -133,3 +133,27 @@ pub fn find_checkpoint<'py>(
 ) -> PyResult<Option<(usize, Bound<'py, PyAny>)>> {
     mask::checkpoint::find(entries, request, messages, max_new, encode)
 }
+
+/// `Checkpoint.words` after `previous` (None: a conversation's first checkpoint) and the
+/// folded `texts`: see `mask::filter`. `b""` (no filter) if `previous` is `b""` or a text
+/// holds a lone surrogate: a later checkpoint must not forget earlier words.
+#[pyfunction]
+pub fn word_filter<'py>(
+    py: Python<'py>,
+    previous: Option<&[u8]>,
+    texts: Vec<Bound<'py, pyo3::types::PyString>>,
+) -> Bound<'py, pyo3::types::PyBytes> {
+    let empty = || pyo3::types::PyBytes::new(py, b"");
+    let mut filter = match previous {
+        None => vec![0; mask::filter::BYTES],
+        Some(bytes) if bytes.len() == mask::filter::BYTES => bytes.to_vec(),
+        Some(_) => return empty(),
+    };
+    for text in &texts {
+        let Ok(text) = text.to_str() else {
+            return empty();
+        };
+        mask::filter::add(&mut filter, text);
+    }
+    pyo3::types::PyBytes::new(py, &filter)
+}

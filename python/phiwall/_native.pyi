@@ -296,6 +296,17 @@ def find_checkpoint(
     `OverflowError` (which mean: not JSON data).
     """
 
+def word_filter(previous: bytes | None, texts: list[str]) -> bytes:
+    """`Checkpoint.words`: a 1 KB Bloom filter of the words (runs of ASCII letters and
+    digits) of `texts` (folded) and of the filter `previous` (None: start empty).
+
+    The native `holds_any` reads it to skip searching a checkpoint's texts for a value one
+    of whose words is absent (a boundary match finds every word of the value as a whole
+    word). Returns `b""` (no filter: every search reads the texts) when `previous` is
+    `b""` or a text holds a lone surrogate, so a later checkpoint never forgets earlier
+    words. Cost: one hash per word and a 1 KB copy. Never raises for str texts.
+    """
+
 Candidate = tuple[int, int, str, float]
 
 class Detector:

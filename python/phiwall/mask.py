@@ -71,6 +71,8 @@ _HELPERS = (fold, jsontext.parse, jsontext.texts, cache_key, MaskingFailed)
 #: What `_native.mask_fresh` builds values, lookalikes and JSON texts with.
 _FRESH = hasattr(_native, "mask_fresh")
 _EXTRAS = (Value, lookalikes.find, msgspec.json.encode)
+#: Builds `Checkpoint.words`, which the native `holds_any` reads (absent: no filter).
+_WORD_FILTER = getattr(_native, "word_filter", None)
 #: Every pattern kind: the native detector needs no Hyperscan pass when it scans them all.
 _ALL_KINDS = frozenset(_patterns.Kind)
 
@@ -495,24 +497,33 @@ def _point(
     and its units' `views` and `outputs`: what the native path returns too."""
     if before is not None:
         snapshot = checkpoints.concatenate(before.snapshot, snapshot)
+    hay, out_hay = fold(SEPARATOR.join(views)), fold(SEPARATOR.join(outputs))
     point = Checkpoint(
         snapshot,
         shape,
         (*carried, *mine),
         table,
-        _join(before.hay if before else None, views),
-        _join(before.out_hay if before else None, outputs),
+        _extend(before.hay if before else None, hay, views),
+        _extend(before.out_hay if before else None, out_hay, outputs),
+        _words(before, hay, out_hay),
     )
     return name, point
 
 
-def _join(before: str | None, texts: list[str]) -> str:
-    """`before` and `texts`, folded and joined by `SEPARATOR`. O(total length)."""
-    joined = fold(SEPARATOR.join(texts))
+def _extend(before: str | None, joined: str, texts: list[str]) -> str:
+    """`before` and the folded, `SEPARATOR`-joined `texts` (`joined`). O(total length)."""
     if before is None:
         return joined
     # A resend of the same messages adds no text: the hay must not grow by a separator.
     return f"{before}{SEPARATOR}{joined}" if texts else before
+
+
+def _words(before: Checkpoint | None, *added: str) -> bytes:
+    """The word filter after `before`'s and the `added` folded texts; `b""` (none) without
+    the extension. About a µs per hundred words, in `settle`."""
+    if _WORD_FILTER is None:
+        return b""
+    return _WORD_FILTER(before.words if before else None, list(added))
 
 
 __all__ = ["Detector", "MaskedRequest", "Masker"]

@@ -24,6 +24,7 @@
 pub mod cache;
 pub mod checkpoint;
 pub mod defs;
+pub mod filter;
 pub mod fresh;
 pub mod leaks;
 pub mod search;
@@ -269,21 +270,33 @@ pub fn mask_resumed<'py>(
 
 /// `Checkpoint.holds_any(added)`: whether a needle new in this request has a boundary match
 /// in the checkpoint's folded input or masked output, searched here (the needles are
-/// UTF-8, checked before); a text UTF-8 cannot hold (a lone surrogate) goes to the method.
+/// UTF-8, checked before) for the needles its word filter (`Checkpoint.words`) does not
+/// rule out; a text UTF-8 cannot hold (a lone surrogate) goes to the method.
 fn holds_any<'py>(checkpoint: &Bound<'py, PyAny>, added: &[Bound<'py, PyAny>]) -> PyResult<bool> {
     let py = checkpoint.py();
-    let words: Vec<&str> = added
-        .iter()
-        .map(|needle| needle.cast::<PyString>()?.to_str())
-        .collect::<PyResult<_>>()?;
+    let words = checkpoint
+        .getattr(intern!(py, "words"))?
+        .cast_into::<pyo3::types::PyBytes>()?;
+    let mut needles = Vec::with_capacity(added.len());
+    let mut kept = Vec::with_capacity(added.len());
+    for needle in added {
+        let text = needle.cast::<PyString>()?.to_str()?;
+        if filter::may_hold(words.as_bytes(), text) {
+            needles.push(text);
+            kept.push(needle.clone());
+        }
+    }
+    if needles.is_empty() {
+        return Ok(false);
+    }
     for name in [intern!(py, "hay"), intern!(py, "out_hay")] {
         let hay = checkpoint.getattr(name)?.cast_into::<PyString>()?;
         let Ok(hay) = hay.to_str() else {
             let held =
-                checkpoint.call_method1(intern!(py, "holds_any"), (PyList::new(py, added)?,))?;
+                checkpoint.call_method1(intern!(py, "holds_any"), (PyList::new(py, kept)?,))?;
             return held.is_truthy();
         };
-        if !crate::search::code_point_matches(py, hay, &words)?.is_empty() {
+        if !crate::search::code_point_matches(py, hay, &needles)?.is_empty() {
             return Ok(true);
         }
     }

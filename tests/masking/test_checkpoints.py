@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from phiwall import _native
 from phiwall.masking import checkpoints
 from phiwall.masking.checkpoints import Checkpoint, Checkpoints
 from phiwall.masking.table import TokenTable
@@ -138,3 +139,26 @@ def test_zero_keeps_nothing() -> None:
     assert len(store) == 0
     with pytest.raises(ValueError, match="checkpoint count"):
         Checkpoints(-1)
+
+
+@pytest.mark.skipif(not hasattr(_native, "word_filter"), reason="no extension")
+def test_the_word_filter_grows_with_the_conversation_and_never_forgets() -> None:
+    first = _native.word_filter(None, ["hi sarah chen", "hi [name_1]"])
+    assert len(first) == 1024
+    later = _native.word_filter(first, ["born 1985"])
+    assert later != first
+    # Every bit of the earlier filter is kept.
+    assert all(a & b == a for a, b in zip(first, later, strict=True))
+    assert _native.word_filter(later, []) == later
+    assert _native.word_filter(b"", ["no filter before: none after"]) == b""
+    assert _native.word_filter(first, ["a lone \ud800 surrogate"]) == b""
+
+
+def test_a_masker_keeps_a_word_filter_with_each_checkpoint() -> None:
+    from phiwall.mask import Masker
+
+    masker = Masker()
+    masker.mask({"model": "m", "messages": messages("I am Sarah Chen")})
+    masker.settle()
+    (point,) = masker._checkpoints._entries.values()
+    assert len(point.words) == (1024 if hasattr(_native, "word_filter") else 0)

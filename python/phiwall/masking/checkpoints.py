@@ -55,7 +55,7 @@ _UNENCODABLE = (TypeError, ValueError, OverflowError)
 class Checkpoint:
     """The state after masking one request: enough to mask a longer one."""
 
-    __slots__ = ("chars", "definitions", "edits", "hay", "out_hay", "snapshot", "table")
+    __slots__ = ("chars", "definitions", "edits", "hay", "out_hay", "snapshot", "table", "words")
 
     def __init__(
         self,
@@ -65,6 +65,7 @@ class Checkpoint:
         table: TokenTable,
         hay: str,
         out_hay: str,
+        words: bytes = b"",
     ) -> None:
         #: `snapshot(messages)`: the messages as JSON.
         self.snapshot = snapshot
@@ -78,8 +79,12 @@ class Checkpoint:
         self.hay = hay
         #: Every unit's masked view, folded, joined: the same, for the leak check.
         self.out_hay = out_hay
+        #: A Bloom filter of the words of `hay` and `out_hay` (`_native.word_filter`), so
+        #: that the native `holds_any` reads them only for a value whose first word may be
+        #: there; `b""`: none (every search reads them).
+        self.words = words
         # The masked texts of `edits` are about as long as their part of `out_hay`.
-        self.chars = len(snapshot) + len(hay) + len(out_hay) * 2
+        self.chars = len(snapshot) + len(hay) + len(out_hay) * 2 + len(words)
 
     def holds_any(self, needles: Collection[str]) -> list[Occurrence]:
         """Boundary matches of `needles` in the prefix's input or masked output.
