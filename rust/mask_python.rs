@@ -1,17 +1,21 @@
 //! The `phiwall._native.mask_resumed` function: `mask::mask_resumed` for Python. Its
 //! contract is in `python/phiwall/_native.pyi`.
 
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::mask::{self, Helpers, Outcome, Stop};
 
-/// `Masker._mask` resumed from `checkpoint`, natively: `NotImplemented` if the request is
-/// left to Python (nothing was changed), None to mask in full, else
-/// `(body, mine, views, outputs)`. `native`, if given, is `(detector, Value, KNOWN_LABELS)`:
-/// detect ASCII texts with that native detector directly (`mask::Native`).
+/// `Masker._mask` resumed from `checkpoint`, then `Masker._masked`, natively:
+/// `NotImplemented` if the request is left to Python (nothing was changed), None to mask in
+/// full, else `(masked, pending)`: the `MaskedRequest`, and the checkpoint build `settle`
+/// runs (`(_point, arguments)`), or None if the new messages are not JSON data. `native`,
+/// if given, is `(detector, Value, KNOWN_LABELS)`: detect ASCII texts with that native
+/// detector directly (`mask::Native`). `finish` is `(TokenTable, MaskedRequest,
+/// msgspec.json.encode, _point)`.
 #[pyfunction]
-#[pyo3(signature = (request, messages, start, checkpoint, table, cache, detect_text, helpers, native=None))]
+#[pyo3(signature = (request, messages, start, checkpoint, cache, detect_text, helpers, finish, native=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn mask_resumed<'py>(
     py: Python<'py>,
@@ -19,10 +23,10 @@ pub fn mask_resumed<'py>(
     messages: &Bound<'py, PyList>,
     start: usize,
     checkpoint: &Bound<'py, PyAny>,
-    table: &Bound<'py, PyAny>,
     cache: &Bound<'py, PyAny>,
     detect_text: &Bound<'py, PyAny>,
     helpers: &Bound<'py, PyTuple>,
+    finish: &Bound<'py, PyTuple>,
     native: Option<&Bound<'py, PyTuple>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let native = match native {
@@ -40,37 +44,78 @@ pub fn mask_resumed<'py>(
         cache_key: helpers.get_item(3)?,
         failed: helpers.get_item(4)?,
     };
+    let (table_type, masked_type) = (finish.get_item(0)?, finish.get_item(1)?);
+    let (encode, point) = (finish.get_item(2)?, finish.get_item(3)?);
+    let table = copy_table(&checkpoint.getattr(intern!(py, "table"))?, &table_type)?;
     let outcome = mask::mask_resumed(
         request,
         messages,
         start,
         checkpoint,
-        table,
+        &table,
         cache,
         detect_text,
         &helpers,
         native.as_ref(),
     );
-    match outcome {
-        Err(Stop::Unsupported) => Ok(py.NotImplemented().into_bound(py)),
-        Err(Stop::Py(error)) => Err(error),
-        Ok(Outcome::Restart) => Ok(py.None().into_bound(py)),
+    let (body, mine, views, outputs) = match outcome {
+        Err(Stop::Unsupported) => return Ok(py.NotImplemented().into_bound(py)),
+        Err(Stop::Py(error)) => return Err(error),
+        Ok(Outcome::Restart) => return Ok(py.None().into_bound(py)),
         Ok(Outcome::Done {
             body,
             mine,
             views,
             outputs,
-        }) => Ok(PyTuple::new(
-            py,
-            [
-                body.into_any(),
-                mine.into_any(),
-                views.into_any(),
-                outputs.into_any(),
-            ],
-        )?
-        .into_any()),
+        }) => (body, mine, views, outputs),
+    };
+    // `Masker._masked` for a resumed request: the new messages' snapshot and the key of
+    // the whole list for the checkpoint, the table's copies for the result.
+    let tokens = table
+        .getattr(intern!(py, "table"))?
+        .cast_into::<PyDict>()?
+        .copy()?;
+    let counts = table
+        .getattr(intern!(py, "_counts"))?
+        .cast_into::<PyDict>()?
+        .copy()?;
+    let masked = masked_type.call1((body, tokens, counts))?;
+    let shape = checkpoint.getattr(intern!(py, "definitions"))?;
+    let after =
+        mask::checkpoint::snapshot(&encode, messages.get_slice(start, messages.len()).as_any())?;
+    let pending = match after {
+        Some(after)
+            if !after.as_bytes().is_empty() && shape.is_truthy()? && !messages.is_empty() =>
+        {
+            let name = mask::checkpoint::key(messages, messages.len())?;
+            let carried = checkpoint.getattr(intern!(py, "edits"))?;
+            let arguments = (
+                name, after, shape, checkpoint, table, carried, mine, views, outputs,
+            );
+            PyTuple::new(py, [point, arguments.into_pyobject(py)?.into_any()])?.into_any()
+        }
+        _ => py.None().into_bound(py),
+    };
+    Ok(PyTuple::new(py, [masked, pending])?.into_any())
+}
+
+/// `TokenTable.copy()` without a Python frame: a new `table_type` instance whose three
+/// dicts are copies of `table`'s.
+fn copy_table<'py>(
+    table: &Bound<'py, PyAny>,
+    table_type: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = table.py();
+    let copy = table_type.call_method1(intern!(py, "__new__"), (table_type,))?;
+    for name in [
+        intern!(py, "_counts"),
+        intern!(py, "table"),
+        intern!(py, "needles"),
+    ] {
+        let dict = table.getattr(name)?.cast_into::<PyDict>()?.copy()?;
+        copy.setattr(name, dict)?;
     }
+    Ok(copy)
 }
 
 /// `Masker._mask(request, messages, 0, None)`, natively (`mask::fresh`): `NotImplemented`

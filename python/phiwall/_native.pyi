@@ -223,33 +223,35 @@ def mask_resumed(
     messages: list[Any],
     start: int,
     checkpoint: Any,
-    table: Any,
     cache: Any,
     detect_text: Any,
     helpers: tuple[Any, ...],
+    finish: tuple[Any, ...],
     native: tuple[Any, ...] | None = None,
 ) -> Any:
     """`phiwall.mask.Masker._mask` for a request resuming `checkpoint` (the state after
-    `messages[:start]`), in one call: walk of the new messages and other top-level fields,
-    detection through `detect_text` (`Masker._detect_text`) and the `DetectionCache`
-    `cache`, new tokens into `table` (a copy of the checkpoint's `TokenTable`), the
-    known-value sweep, rewrite, copy-on-write edits and the leak check. `helpers` is
-    `phiwall.mask._HELPERS` (fold, jsontext.parse, jsontext.texts, cache_key, MaskingFailed).
+    `messages[:start]`), then `Masker._masked`, in one call: a copy of the checkpoint's
+    `TokenTable`, walk of the new messages and other top-level fields, detection through
+    `detect_text` (`Masker._detect_text`) and the `DetectionCache` `cache`, new tokens into
+    the copy, the known-value sweep, rewrite, copy-on-write edits and the leak check, the
+    `MaskedRequest` and the checkpoint build. `helpers` is `phiwall.mask._HELPERS` (fold,
+    jsontext.parse, jsontext.texts, cache_key, MaskingFailed), `finish`
+    `phiwall.mask._FINISH` (TokenTable, MaskedRequest, msgspec.json.encode, _point).
     `native` (`phiwall.mask._native_detection()`: the native `Detector`, `cache.Value`,
     `table.KNOWN_LABELS`), given only when the masker's detector is `phiwall.detect.detect`,
-    detects each uncached ASCII text without `[` by `Detector.spans_from_reports(text, [])`
-    directly, building the same values `detect_text` would (other texts: `detect_text`).
+    detects each uncached ASCII text without `[` natively, building the same values
+    `detect_text` would (other texts: `detect_text`).
 
     Returns `NotImplemented`, having changed nothing, when a new field is a JSON document
     (or holds a lone surrogate, or nests deeper than 64): the Python path masks it; None
     when a value new in these messages occurs in the checkpoint's texts (mask in full);
-    else `(body, mine, views, outputs)`: the masked body, the rewritten conversation
-    fields `(path, text)`, and each new conversation text before and after masking, for
-    the checkpoint `Masker.settle` builds. Cost: the detector on uncached texts plus about
-    10-20 µs for a voice turn. Raises what detection raises, `MaskingFailed` from the leak
-    check (field and label only), or an indexing error; `Masker.mask` reports any of them
-    as `MaskingFailed` without request content. The parity tests
-    (tests/masking/test_native_parity.py) hold it to the Python path.
+    else `(masked, pending)`: the `MaskedRequest`, and what `Masker.settle` builds the next
+    checkpoint with (`(_point, arguments)`, as `Masker._masked` leaves it), or None when
+    the new messages are not JSON data. Cost: the detector on uncached texts plus about
+    10-20 µs for a voice turn, with no Python frame. Raises what detection raises,
+    `MaskingFailed` from the leak check (field and label only), or an indexing error;
+    `Masker.mask` reports any of them as `MaskingFailed` without request content. The
+    parity tests (tests/masking/test_native_parity.py) hold it to the Python path.
     """
 
 def mask_fresh(

@@ -198,18 +198,17 @@ class Masker:
         `messages[start:]` also occurs in the checkpoint's texts.
         """
         if checkpoint is not None and self._native:
-            table = checkpoint.table.copy()
-            state = (checkpoint, table, self._cache, self._detect_text, _HELPERS)
+            state = (checkpoint, self._cache, self._detect_text, _HELPERS, _FINISH)
             # The default detector only: a fake's calls are its own (the parity tests record them).
             native = _native_detection() if self._detector is detect else None
             done = _native.mask_resumed(request, messages, start, *state, native)
             if done is None:
                 return None
             if done is not NotImplemented:  # else a JSON document: the Python path
-                body, mine, views, outputs = done
-                texts = (checkpoint.edits, mine, views, outputs)
-                point = (checkpoint, table, body, _point, texts)
-                return self._masked(request, messages, start, *point)
+                masked, pending = done  # `_masked`'s work, done natively
+                if pending is not None:
+                    self._pending = pending
+                return masked  # type: ignore[no-any-return]
         if checkpoint is None and self._native and _FRESH:
             done = self._mask_fresh(request, messages)
             if done is not None:
@@ -525,5 +524,8 @@ def _words(before: Checkpoint | None, *added: str) -> bytes:
         return b""
     return _WORD_FILTER(before.words if before else None, list(added))
 
+
+#: What `_native.mask_resumed` finishes a resumed request with (`Masker._masked`'s work).
+_FINISH = (TokenTable, MaskedRequest, msgspec.json.encode, _point)
 
 __all__ = ["Detector", "MaskedRequest", "Masker"]

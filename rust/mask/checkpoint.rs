@@ -108,6 +108,25 @@ fn matches<'py>(
     )
 }
 
+/// `checkpoints.snapshot(value)`: `value` as JSON bytes, or None if JSON cannot hold it.
+pub fn snapshot<'py>(
+    encode: &Bound<'py, PyAny>,
+    value: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    let py = value.py();
+    match encode.call1((value,)) {
+        Ok(encoded) => Ok(Some(encoded.cast_into::<PyBytes>()?)),
+        Err(error) if unencodable(py, &error) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+fn unencodable(py: Python<'_>, error: &PyErr) -> bool {
+    error.is_instance_of::<PyTypeError>(py)
+        || error.is_instance_of::<PyValueError>(py)
+        || error.is_instance_of::<PyOverflowError>(py)
+}
+
 /// Whether `value` encodes to `expected` (bytes); false if JSON cannot hold `value`
 /// (`checkpoints._UNENCODABLE`: the Python side's None never equals bytes).
 fn same<'py>(
@@ -118,13 +137,7 @@ fn same<'py>(
     let py = value.py();
     let encoded = match encode.call1((value,)) {
         Ok(encoded) => encoded,
-        Err(error)
-            if error.is_instance_of::<PyTypeError>(py)
-                || error.is_instance_of::<PyValueError>(py)
-                || error.is_instance_of::<PyOverflowError>(py) =>
-        {
-            return Ok(false)
-        }
+        Err(error) if unencodable(py, &error) => return Ok(false),
         Err(error) => return Err(error),
     };
     let (Ok(encoded), Ok(expected)) = (encoded.cast::<PyBytes>(), expected.cast::<PyBytes>())

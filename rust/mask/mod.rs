@@ -16,6 +16,10 @@
 //! - `text`: Python `str` semantics on UTF-8 (code points, fold, rewrite).
 //! - `search`: the known-value sweep over several texts.
 //! - `leaks`: the fail-closed check.
+//! - `cache`: the Python `DetectionCache`, read and written with C-API calls.
+//! - `checkpoint`: `Checkpoints.find` (lookup and verification) and the checkpoint's key.
+//! - `filter`: the checkpoints' word filters, which spare most history searches.
+//! - `fresh`: the path of a request with no checkpoint; `defs`: its tool definitions.
 //!
 //! Cost: the detector on texts not cached, plus O(new text) native work and a few dozen
 //! C-API calls. Failure: whatever detection raises, `MaskingFailed` from the check, or
