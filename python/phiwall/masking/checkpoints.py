@@ -48,7 +48,7 @@ DEFINITIONS = ("tools", "functions")
 _encode = msgspec.json.encode
 #: `Checkpoints.find` in one native call (same keys, same verification); else `_find`.
 _NATIVE_FIND = getattr(_native, "find_checkpoint", None)
-#: What `msgspec` raises for a value JSON cannot hold (an int beyond 64 bits...).
+#: What `msgspec` raises for a value JSON cannot hold (an object of no JSON type...).
 _UNENCODABLE = (TypeError, ValueError, OverflowError)
 
 
@@ -80,7 +80,7 @@ class Checkpoint:
         #: Every unit's masked view, folded, joined: the same, for the leak check.
         self.out_hay = out_hay
         #: A Bloom filter of the words of `hay` and `out_hay` (`_native.word_filter`), so
-        #: that the native `holds_any` reads them only for a value whose first word may be
+        #: that the native `holds_any` reads them only for a value all of whose words may be
         #: there; `b""`: none (every search reads them).
         self.words = words
         # The masked texts of `edits` are about as long as their part of `out_hay`.
