@@ -1,6 +1,7 @@
 //! The Python class `Detector`: the native detector behind `phiwall.detect` for ASCII text.
 
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::marker::Ungil;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -18,8 +19,17 @@ pub struct Detector {
 }
 
 /// Texts longer than this (bytes) are detected with the GIL released. Shorter ones keep it:
-/// releasing and taking it back costs more than their detection when another thread waits.
+/// releasing it for a few µs of work could hand it to another thread mid-request.
 const DETACH_ABOVE: usize = 16 * 1024;
+
+/// `work` on `text`, with the GIL released if `text` is longer than [`DETACH_ABOVE`].
+fn detached<T: Ungil>(py: Python<'_>, text: &str, work: impl Ungil + FnOnce() -> T) -> T {
+    if text.len() > DETACH_ABOVE {
+        py.detach(work)
+    } else {
+        work()
+    }
+}
 
 impl Detector {
     /// `spans_from_reports(text, [])` for Rust callers (the masking paths): the spans of
@@ -81,12 +91,9 @@ impl Detector {
     /// The spans of ASCII `text` given its `patterns.scan` hits as (start, end, kind) ints.
     fn spans(&self, py: Python<'_>, text: &str, hits: Vec<(usize, usize, u32)>) -> PyResult<Spans> {
         let hits = checked(text, &hits)?;
-        let found = if text.len() > DETACH_ABOVE {
-            py.detach(|| self.engine.spans(text, &hits))
-        } else {
+        Ok(spans_of(&detached(py, text, || {
             self.engine.spans(text, &hits)
-        };
-        Ok(spans_of(&found))
+        })))
     }
 
     /// `spans` from Hyperscan's raw reports (`patterns.reports`: (start, -end, kind),
@@ -110,12 +117,8 @@ impl Detector {
     ) -> PyResult<Hits> {
         if let Some(scanner) = &self.scanner {
             ascii(text)?;
-            if text.len() > DETACH_ABOVE {
-                py.detach(|| scanner.reports(text.as_bytes(), &mut reports))
-            } else {
-                scanner.reports(text.as_bytes(), &mut reports)
-            }
-            .map_err(PyRuntimeError::new_err)?;
+            detached(py, text, || scanner.reports(text.as_bytes(), &mut reports))
+                .map_err(PyRuntimeError::new_err)?;
         }
         pruned(reports)
     }

@@ -1,5 +1,6 @@
-//! The `phiwall._native.mask_resumed` function: `mask::mask_resumed` for Python. Its
-//! contract is in `python/phiwall/_native.pyi`.
+//! The masking functions of `phiwall._native`: `mask_resumed`, `mask_fresh` and
+//! `word_filter`, `mask`'s paths for Python. Their contracts are in
+//! `python/phiwall/_native.pyi`.
 
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -164,19 +165,6 @@ pub fn mask_fresh<'py>(
         )?
         .into_any()),
     }
-}
-
-/// `Checkpoints.find(request, messages)` on the store's `entries`, natively
-/// (`mask::checkpoint::find`): `(length, checkpoint)` or None.
-#[pyfunction]
-pub fn find_checkpoint<'py>(
-    entries: &Bound<'py, PyDict>,
-    request: &Bound<'py, PyDict>,
-    messages: &Bound<'py, PyList>,
-    max_new: usize,
-    encode: &Bound<'py, PyAny>,
-) -> PyResult<Option<(usize, Bound<'py, PyAny>)>> {
-    mask::checkpoint::find(entries, request, messages, max_new, encode)
 }
 
 /// `Checkpoint.words` after `previous` (None: a conversation's first checkpoint) and the

@@ -3,7 +3,7 @@
 //!
 //! The word lists are not duplicated here: [`Lexicon::new`] takes the `word -> flags` map
 //! Python builds from `detect/data/` (`gazetteer.lexicon()`), so both detectors always read
-//! the same data. Building costs a few tens of ms, once per process, at warm-up.
+//! the same data. Building costs well under 100 ms, once per process, at warm-up.
 //!
 //! The phrase scan finds what Python's Aho-Corasick automaton of `" phrase "` keys finds,
 //! word by word instead of byte by byte: every scanned phrase is alphanumeric words

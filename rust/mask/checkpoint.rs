@@ -19,6 +19,10 @@ const DEFINITIONS: [&str; 2] = ["tools", "functions"];
 /// Cost: per prefix tried, one tuple and one dict lookup (hashing the last two texts once);
 /// per key hit, one JSON encoding of the prefix and of the definitions, compared as bytes.
 /// Fails only with what a `dict` lookup or `encode` raises beyond what JSON cannot hold.
+///
+/// Exposed to Python as `_native.find_checkpoint` (`_native.pyi`).
+#[pyfunction]
+#[pyo3(name = "find_checkpoint")]
 pub fn find<'py>(
     entries: &Bound<'py, PyDict>,
     request: &Bound<'py, PyDict>,
@@ -134,15 +138,10 @@ fn same<'py>(
     value: &Bound<'py, PyAny>,
     expected: &Bound<'py, PyAny>,
 ) -> PyResult<bool> {
-    let py = value.py();
-    let encoded = match encode.call1((value,)) {
-        Ok(encoded) => encoded,
-        Err(error) if unencodable(py, &error) => return Ok(false),
-        Err(error) => return Err(error),
+    let Some(encoded) = snapshot(encode, value)? else {
+        return Ok(false);
     };
-    let (Ok(encoded), Ok(expected)) = (encoded.cast::<PyBytes>(), expected.cast::<PyBytes>())
-    else {
-        return encoded.eq(expected);
-    };
-    Ok(encoded.as_bytes() == expected.as_bytes())
+    Ok(expected
+        .cast::<PyBytes>()
+        .is_ok_and(|expected| encoded.as_bytes() == expected.as_bytes()))
 }

@@ -347,7 +347,7 @@ fn detect_all<'py>(
     for (index, unit) in units.iter().enumerate() {
         let Some(key) = &unit.key else { continue };
         let values = match cache.get(key)? {
-            Some(values) => values,
+            Some(values) => values.cast_into::<PyTuple>()?,
             None => {
                 let text = unit.view.to_str()?;
                 let values = match native {
@@ -358,10 +358,9 @@ fn detect_all<'py>(
                 };
                 let values = values.cast_into::<PyTuple>()?;
                 cache.keep(key, &values)?;
-                values.into_any()
+                values
             }
         };
-        let values = values.cast_into::<PyTuple>()?;
         if values.is_empty() {
             continue;
         }
