@@ -23,9 +23,46 @@ install: $(VENV)/.installed ## Create .venv with phiwall (editable) and the dev 
 build-dev: install ## Rebuild the Rust extension into .venv (debug build)
 	$(VENV)/bin/maturin develop -q --skip-install
 
+# Profile-guided optimisation of the release extension: an instrumented build serves the
+# workload of scripts/pgo_train.py (its docstring says why), llvm-profdata merges what it
+# counted, and release builds read that. The profile is remade when the Rust sources or the
+# workload change; without llvm-profdata (rustup's llvm-tools), or if the workload fails,
+# release builds are plain. Per rustc version: a profile is read by the LLVM that wrote it.
+PGO_DIR := target/pgo/rustc-$(shell rustc -V 2>/dev/null | cut -d' ' -f2)
+PGO_PROFILE := $(PGO_DIR)/merged.profdata
+PGO_RAW := $(PGO_DIR)/raw
+RUST_SOURCES := $(shell find rust -name '*.rs') Cargo.toml Cargo.lock
+LLVM_PROFDATA = $(shell scripts/llvm-profdata.sh)
+# `maturin $(1)`, reading the profile if there is one (each kind of build has its own
+# target directory, so that neither invalidates the other's cache).
+define maturin_release
+if [ -f $(PGO_PROFILE) ]; then \
+	export RUSTFLAGS="-Cprofile-use=$(abspath $(PGO_PROFILE))" CARGO_TARGET_DIR=target/pgo-use; \
+fi; \
+$(VENV)/bin/maturin $(1)
+endef
+
+$(PGO_PROFILE): $(RUST_SOURCES) scripts/pgo_train.py | $(VENV)/.installed
+	rm -rf $(PGO_RAW)
+	RUSTFLAGS="-Cprofile-generate=$(abspath $(PGO_RAW))" CARGO_TARGET_DIR=target/pgo-gen \
+		$(VENV)/bin/maturin develop -q --release --skip-install
+	if $(PY) scripts/pgo_train.py; then \
+		$(LLVM_PROFDATA) merge -o $@ $(PGO_RAW); \
+	else \
+		rm -f $@; echo "the PGO workload failed: release builds without PGO"; \
+	fi
+
+.PHONY: pgo-profile
+pgo-profile: install ## Make the extension's PGO profile if it is out of date (needs llvm-tools)
+	@if [ -n "$(LLVM_PROFDATA)" ]; then \
+		$(MAKE) --no-print-directory $(PGO_PROFILE); \
+	else \
+		echo "no llvm-profdata (rustup component add llvm-tools): release builds without PGO"; \
+	fi
+
 .PHONY: build-prod
-build-prod: install ## Rebuild the Rust extension into .venv (release build, for benchmarks)
-	$(VENV)/bin/maturin develop -q --release --skip-install
+build-prod: pgo-profile ## Rebuild the Rust extension into .venv (release, profile-guided)
+	@$(call maturin_release,develop -q --release --skip-install)
 
 .PHONY: test-rust
 test-rust: install ## Run the Rust unit tests
@@ -66,8 +103,8 @@ bench-load: build-prod ## Load benchmark: direct vs passthrough vs phiwall, inte
 	$(PY) -m benches.load
 
 .PHONY: wheel
-wheel: install ## Build a release wheel into dist/
-	$(VENV)/bin/maturin build --release -o dist
+wheel: pgo-profile ## Build a release wheel into dist/ (profile-guided like build-prod)
+	@$(call maturin_release,build --release -o dist)
 
 .PHONY: serve
 serve: build-prod ## Run phiwall against the mock upstream (two processes, Ctrl-C stops both)

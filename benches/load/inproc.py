@@ -72,7 +72,7 @@ class Unlimited:
         """Admit."""
 
 
-async def _serve_one(app: Any, path: str, body: bytes) -> int:
+async def serve_one(app: Any, path: str, body: bytes) -> int:
     """One request through the ASGI app; its status. The body arrives in one message; the
     client then waits (never disconnects) until the answer is complete."""
     sent = False
@@ -149,7 +149,7 @@ async def _measure_one(
     path = f"/proxy/{runtime.default_agent.id}/v1/chat/completions"
     try:
         for body in warmup:
-            await _serve_one(app, path, body)
+            await serve_one(app, path, body)
         recorder.timings.clear()
         profiler = cProfile.Profile() if profile and pause else None
         thread_cpu: list[float] = []
@@ -160,7 +160,7 @@ async def _measure_one(
             started = time.thread_time_ns()
             if profiler:
                 profiler.enable()
-            status = await _serve_one(app, path, body)
+            status = await serve_one(app, path, body)
             if profiler:
                 profiler.disable()
             thread_cpu.append((time.thread_time_ns() - started) / 1000)
