@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from proxy_support import MockUpstream, Proxy
+from proxy_support import CapturedLog, FakeMasker, MockUpstream, Proxy
 
 from phiwall.proxy.sse import SSEDecoder
 
@@ -149,3 +149,26 @@ async def test_nothing_masked_streams_bytes_through(proxy: Proxy) -> None:
     text, _, done = stream_text(answer.body)
     assert text == "You said: no phi here"
     assert done
+
+
+class SettleAfterAnswer(FakeMasker):
+    """Records, at each `settle`, how many turns the access log had written."""
+
+    def __init__(self, log: CapturedLog) -> None:
+        super().__init__()
+        self.log = log
+        self.settled_after: list[int] = []
+
+    def settle(self) -> None:
+        self.settled_after.append(len(self.log.records))
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_the_masker_settles_once_the_turn_is_answered(proxy: Proxy, stream: bool) -> None:
+    masker = SettleAfterAnswer(proxy.log)
+    proxy.runtime.masker = masker
+    for _ in range(2):
+        answer = await proxy.chat(chat(stream=stream))
+        assert answer.status == 200
+    # once per turn, each time after the turn's access-log line: the answer was complete
+    assert masker.settled_after == [1, 2]

@@ -198,7 +198,7 @@ class ExplodingMasker:
         raise KeyError("Jane Doe")  # a bug whose message quotes PHI
 
     def settle(self) -> None:
-        """Never reached: `mask` raises."""
+        """Nothing to finish: `mask` raises."""
 
 
 async def test_unexpected_failure_is_500_without_phi(

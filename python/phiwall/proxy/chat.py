@@ -9,7 +9,6 @@ entity counts and the status go to the access log and to the session's `TurnEven
 
 from __future__ import annotations
 
-import asyncio
 import time
 from time import perf_counter_ns
 
@@ -56,7 +55,11 @@ async def serve_chat(
     finally:
         turn.timings["total"] = (perf_counter_ns() - turn.started) // 1000
         record_turn(runtime.access_log, runtime.store, turn)
-        runtime.collector.collect()  # the answer is out: a due GC pass runs here, not mid-turn
+        # The answer is out: the masker's bookkeeping (the conversation's checkpoint) and a
+        # due GC pass run here, where no caller waits (the next turn comes after the answer;
+        # one that comes sooner settles first, in `mask`).
+        runtime.masker.settle()
+        runtime.collector.collect()
 
 
 async def _serve(
@@ -84,9 +87,6 @@ async def _serve(
     outgoing = _encode(masked.body)
     rehydrator = runtime.make_rehydrator(masked.table) if masked.table else None
     turn.lap("encode", mark)
-    # The masker's bookkeeping (the conversation's checkpoint) runs once this task
-    # waits for the upstream, with the masked request already written to it.
-    asyncio.get_running_loop().call_soon(runtime.masker.settle)
     async with DisconnectWatch(receive):
         await _forward(runtime, agent, outgoing, rehydrator, send, turn)
 

@@ -35,7 +35,8 @@ class Masker(Protocol):
     def mask(self, request: dict[str, Any]) -> Masked: ...
 
     def settle(self) -> None:
-        """Finish the last `mask`'s bookkeeping (off the critical path); never raises."""
+        """Finish the last `mask`'s bookkeeping; never raises. The proxy calls it once a
+        turn is answered, whether or not that turn was masked."""
 
 
 class Limiter(Protocol):
