@@ -23,6 +23,7 @@
 //! - [`mask`]: request masking's resumed path (a checkpoint's next request), in one call.
 //! - [`detect`]: PHI detection for ASCII text: the pattern scan (Hyperscan's reports, exactly),
 //!   the gazetteers, the finders and the overlap rule.
+//! - `request`: a decoded chat-completions request's checks, in one call.
 //! - `python`, `detect_python`, `mask_python`: the `phiwall._native` bindings; their contract
 //!   is in `python/phiwall/_native.pyi`.
 //!
@@ -56,6 +57,7 @@ pub mod mask;
 mod mask_python;
 pub mod matcher;
 mod python;
+mod request;
 pub mod rewriter;
 pub mod search;
 pub mod sse;
@@ -83,5 +85,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mask::checkpoint::find, m)?)?;
     m.add_function(wrap_pyfunction!(mask_python::word_filter, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches_per_text, m)?)?;
+    m.add_function(wrap_pyfunction!(request::check_chat_request, m)?)?;
     Ok(())
 }

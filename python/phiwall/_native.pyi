@@ -312,6 +312,25 @@ def word_filter(previous: bytes | None, texts: list[str]) -> bytes:
     words. Cost: one hash per word and a 1 KB copy. Never raises for str texts.
     """
 
+def check_chat_request(
+    payload: Any,
+    platform_fields: tuple[str, ...],
+    session_keys: tuple[tuple[str, str], ...],
+    max_session_id: int,
+) -> tuple[bool, str | None, str | None] | None:
+    """`phiwall.proxy.request.parse_chat_request`'s checks of a decoded body, in one call:
+    `(stream, model, session_id)`, with `platform_fields` removed from `payload`; or None,
+    `payload` untouched, for anything the Python checks might refuse or that is not exactly
+    msgspec's types (a dict subclass...): the caller then runs those checks, which raise the
+    precise `InvalidRequest`.
+
+    Accepts a dict whose `messages` is a non-empty list of dicts, each with a str `role` and
+    a `content` that is absent, null, a str or a list; whose `model` is absent, null or a
+    str; and whose `stream` is absent, null or a bool. The session id is the first
+    `payload[field][key]` of `session_keys` that is a str of 1 to `max_session_id` code
+    points. Cost: a dict lookup per message and per key. Never raises for msgspec output.
+    """
+
 Candidate = tuple[int, int, str, float]
 
 class Detector:

@@ -135,3 +135,87 @@ def test_error_messages_never_quote_the_body() -> None:
 async def test_body_complete_at_its_declared_length_needs_no_closing_message() -> None:
     receive = receiver(part(b"abcd", True))  # a second receive would fail
     assert await read_body(receive, 4, 10) == b"abcd"
+
+
+# Bodies the native check must treat exactly as the reference: accepted ones with every
+# kind of field it reads, and one refusal of each check (the reference then raises).
+PARITY_BODIES = [
+    {"messages": MESSAGES},
+    {"messages": MESSAGES, "model": "gpt-4o", "stream": True, "temperature": 0.2},
+    {"messages": MESSAGES, "model": None, "stream": None},
+    {"messages": MESSAGES, "stream": False, "call": {"id": "c-1"}, "metadata": {"x": 1}},
+    {"messages": MESSAGES, "call": {"id": ""}, "metadata": {"call_id": "m-2"}},
+    {"messages": MESSAGES, "call": {"id": "x" * 128}},
+    {"messages": MESSAGES, "call": {"id": "x" * 129}, "customer": {}, "phoneNumber": 1},
+    {"messages": MESSAGES, "call": ["id"], "elevenlabs_extra_body": {"session_id": "e"}},
+    {"messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}]},
+    {"messages": [{"role": "assistant", "content": None, "tool_calls": []}]},
+    {"messages": [{"role": "tool"}]},
+    {"messages": MESSAGES, "model": 4},
+    {"messages": MESSAGES, "stream": "yes"},
+    {"messages": MESSAGES, "stream": 1},
+    {"messages": []},
+    {"messages": {"role": "user"}},
+    {"messages": None},
+    {"model": "gpt-4o"},
+    {"messages": [MESSAGES[0], "hello"]},
+    {"messages": [{"role": 1, "content": "hi"}]},
+    {"messages": [{"content": "hi"}]},
+    {"messages": [{"role": "user", "content": 5}]},
+    {"messages": [{"role": "user", "content": {"text": "hi"}}]},
+    [MESSAGES],
+    "messages",
+]
+
+
+def _outcome(body: bytes) -> tuple[Any, ...]:
+    try:
+        request = parse_chat_request(body)
+    except InvalidRequest as error:
+        return ("refused", error.message, error.param)
+    return ("accepted", request.payload, request.stream, request.model, request.session_id)
+
+
+@pytest.mark.parametrize("payload", PARITY_BODIES)
+def test_native_check_parses_as_the_reference(
+    payload: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = msgspec.json.encode(payload)
+    native = _outcome(body)
+    monkeypatch.setattr(request_module, "_NATIVE_CHECK", None)
+    assert native == _outcome(body)
+
+
+@pytest.mark.parametrize("payload", PARITY_BODIES)
+def test_native_check_accepts_what_the_reference_accepts_and_leaves_refusals_alone(
+    payload: Any,
+) -> None:
+    check = request_module._NATIVE_CHECK
+    assert check is not None, "the extension has check_chat_request"
+    decoded = msgspec.json.decode(msgspec.json.encode(payload))
+    before = msgspec.json.encode(decoded)
+    arguments = (request_module.PLATFORM_FIELDS, request_module._SESSION_KEYS, 128)
+    checked = check(decoded, *arguments)
+    try:
+        request_module.parse_chat_request(before)
+    except InvalidRequest:
+        assert checked is None
+        assert msgspec.json.encode(decoded) == before  # nothing removed
+    else:
+        assert checked is not None
+        assert not set(request_module.PLATFORM_FIELDS) & set(decoded)
+
+
+class Subclassed(dict[str, Any]):
+    """A dict subclass: the reference's `isinstance` and `get` accept it, so the native
+    check leaves it to the reference."""
+
+
+def test_native_check_leaves_dict_subclasses_to_the_reference() -> None:
+    check = request_module._NATIVE_CHECK
+    assert check is not None
+    arguments = (request_module.PLATFORM_FIELDS, request_module._SESSION_KEYS, 128)
+    assert check(Subclassed(messages=MESSAGES), *arguments) is None
+    payload = {"messages": MESSAGES, "call": Subclassed(id="c-1")}
+    assert check(payload, *arguments) is None
+    assert "call" in payload

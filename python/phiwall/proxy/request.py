@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
+from phiwall import _native
 from phiwall.errors import BodyTooLarge, InvalidRequest
 from phiwall.proxy.asgi import Receive
 from phiwall.proxy.disconnect import ClientGone
@@ -31,6 +32,8 @@ _SESSION_KEYS = (
 MAX_SESSION_ID = 128
 
 _decode = msgspec.json.Decoder().decode
+#: `parse_chat_request`'s checks in one native call (`_native.check_chat_request`), or None.
+_NATIVE_CHECK = getattr(_native, "check_chat_request", None)
 
 
 class ChatRequest(NamedTuple):
@@ -115,9 +118,11 @@ def parse_chat_request(body: bytes) -> ChatRequest:
     """Decode and check a chat-completions body; strip the platform-only fields.
 
     Cost: one msgspec decode (a few µs for a long voice conversation) and a pass over
-    the messages' roles. Raises `InvalidRequest` (400) for a body that is not UTF-8,
-    not JSON (or nested too deep), not an object, or whose `messages`, `model` or
-    `stream` have the wrong type. Messages never quote the body: it may hold PHI.
+    the messages' roles, in one native call (`_native.check_chat_request`; the Python
+    checks below are the reference, and run for whatever it refuses). Raises
+    `InvalidRequest` (400) for a body that is not UTF-8, not JSON (or nested too deep),
+    not an object, or whose `messages`, `model` or `stream` have the wrong type.
+    Messages never quote the body: it may hold PHI.
     """
     try:
         payload = _decode(body)
@@ -127,6 +132,11 @@ def parse_chat_request(body: bytes) -> ChatRequest:
         raise InvalidRequest("the request body is nested too deeply") from None
     except msgspec.DecodeError:
         raise InvalidRequest("the request body is not valid JSON") from None
+    if _NATIVE_CHECK is not None:
+        checked = _NATIVE_CHECK(payload, PLATFORM_FIELDS, _SESSION_KEYS, MAX_SESSION_ID)
+        if checked is not None:
+            return ChatRequest(payload, *checked)
+    # The reference: every request without the extension, and any the native check refuses.
     if not isinstance(payload, dict):
         raise InvalidRequest("the request body must be a JSON object")
     _check_messages(payload.get("messages"))
