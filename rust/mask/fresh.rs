@@ -25,7 +25,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 
-use super::cache::{Cache, DIGEST_ABOVE};
+use super::cache::{digest, Cache, DIGEST_ABOVE};
 use super::leaks;
 use super::search;
 use super::text::{is_py_space, looks_like_json, name_view, rewrite, Claim};
@@ -341,15 +341,19 @@ fn expand<'py>(
     Ok((units, docs))
 }
 
-/// `cache.cache_key`: the text itself, or its digest (by Python) if long.
+/// `cache.cache_key`: the text itself, or its digest if long. The digest is computed here
+/// (`cache::digest`, the bytes `hashlib`'s gives), or by Python for a text with a lone
+/// surrogate (no UTF-8 of its own: Python hashes its "surrogatepass" encoding).
 fn cache_key<'py>(
     text: &Bound<'py, PyString>,
     helpers: &Helpers<'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
     if text.len()? <= DIGEST_ABOVE {
-        Ok(text.clone().into_any())
-    } else {
-        helpers.cache_key.call1((text,))
+        return Ok(text.clone().into_any());
+    }
+    match text.to_str() {
+        Ok(utf8) => Ok(PyBytes::new(text.py(), &digest(utf8.as_bytes())).into_any()),
+        Err(_) => helpers.cache_key.call1((text,)),
     }
 }
 

@@ -370,3 +370,20 @@ def test_native_detection_follows_the_engine_s_switches(monkeypatch: pytest.Monk
     monkeypatch.setattr(engine, "NATIVE", True)
     monkeypatch.setattr(patterns, "NATIVE_KINDS", frozenset())
     assert mask._native_detector() is None
+
+
+def test_long_texts_are_cached_under_the_python_key() -> None:
+    """A text over `DIGEST_ABOVE` characters is keyed by its BLAKE2b digest: the native path
+    computes it itself (one with a lone surrogate asks Python), and must give `cache_key`'s."""
+    from phiwall.masking.cache import DIGEST_ABOVE, cache_key
+
+    filler = "The clinic opens at nine and closes at five. " * (DIGEST_ABOVE // 40)
+    long_texts = [
+        filler + "Call Jane Doe at 415-555-2671.",
+        filler + "José Núñez “called” today…",
+        filler + "A lone \ud800 surrogate.",
+    ]
+    for text in long_texts:
+        masker = Masker(native=True)
+        masker.mask({"messages": [{"role": "system", "content": text}]})
+        assert cache_key(text) in masker._cache._entries
