@@ -103,7 +103,9 @@ bench-load: build-prod ## Load benchmark: direct vs passthrough vs phiwall, inte
 	$(PY) -m benches.load
 
 .PHONY: wheel
-wheel: pgo-profile ## Build a release wheel into dist/ (profile-guided like build-prod)
+# After build-prod, not just the profile: making the profile installs the instrumented
+# extension into .venv, and build-prod puts the release one back.
+wheel: build-prod ## Build a release wheel into dist/ (profile-guided like build-prod)
 	@$(call maturin_release,build --release -o dist)
 
 .PHONY: serve

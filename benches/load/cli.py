@@ -14,13 +14,13 @@ import os
 import platform
 import shlex
 import signal
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
 from benches.load.phases import PHASES
+from benches.load.processes import commit
 from benches.load.run import REPO, Options
 
 RESULTS = REPO / "benches" / "results"
@@ -74,23 +74,6 @@ def options_from(args: argparse.Namespace) -> Options:
     )
 
 
-def _commit() -> str:
-    """The checkout's short commit, `+dirty` when it has local changes; "?" without git."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except OSError:
-        return "?"
-    return (head or "?") + ("+dirty" if dirty else "")
-
-
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     # SIGTERM takes the same path as Ctrl-C, so every server is stopped on the way out.
     raise KeyboardInterrupt
@@ -121,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             timespec="seconds"
         ),
         "command": shlex.join(["python", "-m", "benches.load", *(argv or sys.argv[1:])]),
-        "commit": _commit(),
+        "commit": commit(REPO),
         "phiwall": __version__,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),

@@ -69,6 +69,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benches.load import processes
 from benches.load.ab import holds_phiwall
 from benches.load.mask_profile import WARMUP_SEED
 from benches.load.stats import ratio
@@ -411,23 +412,6 @@ def table(
     return lines
 
 
-def _commit(folder: Path) -> str:
-    """The short commit of the checkout holding `folder`, "+ changes" if it has
-    uncommitted ones; "?" if git cannot tell."""
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=folder)
-        if done.returncode != 0:
-            raise OSError(done.stderr)
-        return done.stdout.strip()
-
-    try:
-        head, dirty = git("rev-parse", "--short", "HEAD"), git("status", "--porcelain")
-    except OSError:
-        return "?"
-    return f"{head} + changes" if dirty else head
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The options; argparse exits with status 2 on a bad one."""
     parser = argparse.ArgumentParser(prog="python -m benches.load.coldlines")
@@ -476,7 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for build, folder in builds.items():
         first = next(r for (b, _, _), r in results.items() if b == build)
         turns = ", ".join(f"{first.turns[kind]} {kind}" for kind in KINDS)
-        commit = _commit(Path(folder) if folder else REPO)
+        commit = processes.commit(Path(folder) if folder else REPO)
         print(f"{build}: commit {commit}, phiwall from {first.phiwall}; turns: {turns}")
     print(
         f"requests: seed {args.seed}, after {args.warmup} of other calls; caches flushed before"

@@ -193,3 +193,21 @@ def wait_ready(child: Child, url: str, timeout: float = 30.0) -> None:
             pass
         time.sleep(0.05)
     raise RuntimeError(f"{child.name} not ready at {url} after {timeout:g} s:\n{child.log_tail()}")
+
+
+def commit(folder: Path) -> str:
+    """The short commit of the checkout holding `folder`, `+dirty` when tracked files have
+    local changes; "?" if git cannot tell. Two `git` runs."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise OSError(done.stderr)
+        return done.stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+    except OSError:
+        return "?"
+    return (head or "?") + ("+dirty" if dirty else "")

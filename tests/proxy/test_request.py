@@ -168,6 +168,14 @@ PARITY_BODIES = [
 ]
 
 
+#: `check_chat_request`'s arguments after the payload, as `parse_chat_request` passes them.
+CHECK_ARGUMENTS = (
+    request_module.PLATFORM_FIELDS,
+    request_module._SESSION_KEYS,
+    request_module.MAX_SESSION_ID,
+)
+
+
 def _outcome(body: bytes) -> tuple[Any, ...]:
     try:
         request = parse_chat_request(body)
@@ -194,8 +202,7 @@ def test_native_check_accepts_what_the_reference_accepts_and_leaves_refusals_alo
     assert check is not None, "the extension has check_chat_request"
     decoded = msgspec.json.decode(msgspec.json.encode(payload))
     before = msgspec.json.encode(decoded)
-    arguments = (request_module.PLATFORM_FIELDS, request_module._SESSION_KEYS, 128)
-    checked = check(decoded, *arguments)
+    checked = check(decoded, *CHECK_ARGUMENTS)
     try:
         request_module.parse_chat_request(before)
     except InvalidRequest:
@@ -214,8 +221,7 @@ class Subclassed(dict[str, Any]):
 def test_native_check_leaves_dict_subclasses_to_the_reference() -> None:
     check = request_module._NATIVE_CHECK
     assert check is not None
-    arguments = (request_module.PLATFORM_FIELDS, request_module._SESSION_KEYS, 128)
-    assert check(Subclassed(messages=MESSAGES), *arguments) is None
+    assert check(Subclassed(messages=MESSAGES), *CHECK_ARGUMENTS) is None
     payload = {"messages": MESSAGES, "call": Subclassed(id="c-1")}
-    assert check(payload, *arguments) is None
+    assert check(payload, *CHECK_ARGUMENTS) is None
     assert "call" in payload
