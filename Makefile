@@ -53,7 +53,7 @@ $(PGO_PROFILE): $(RUST_SOURCES) scripts/pgo_train.py | $(VENV)/.installed
 	fi
 
 .PHONY: pgo-profile
-pgo-profile: install ## Make the extension's PGO profile if it is out of date (needs llvm-tools)
+pgo-profile: install ## Remake the PGO profile if out of date (leaves the instrumented extension: build-prod next)
 	@if [ -n "$(LLVM_PROFDATA)" ]; then \
 		$(MAKE) --no-print-directory $(PGO_PROFILE); \
 	else \
