@@ -14,6 +14,9 @@ use pyo3::types::{PyDict, PyList, PyString};
 /// ones by `memchr` on the needle's first byte, which costs nothing to set up.
 const LONG: usize = 512;
 
+/// Short texts are indexed by word start ([`WordStarts`]) for this many needles or more.
+const INDEXED: usize = 4;
+
 /// The first position of `needle` (not empty) in `hay`: candidates by `memchr`, then compared.
 fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let mut from = 0;
@@ -30,11 +33,128 @@ fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// `(start, end, needle index)` in bytes of every boundary match of each needle in `hay`,
 /// needle by needle, each needle's in order of position. `is_alnum` decides non-ASCII
 /// characters. Empty needles never match.
+///
+/// Cost: in ASCII text, one pass to index where its words start, then per needle that starts
+/// with a letter or digit (it can match nowhere else) a comparison at each word start with
+/// its first byte; otherwise, and for the other needles, a scan of the whole text per needle
+/// ([`scan_one`]).
 pub fn boundary_matches<E>(
     hay: &str,
     needles: &[&str],
     mut is_alnum: impl FnMut(char) -> Result<bool, E>,
 ) -> Result<Vec<(usize, usize, usize)>, E> {
+    let mut found = Vec::new();
+    // The index costs a pass of ~10 instructions per byte; a long text's per-needle scan,
+    // by a vectorised `memmem`, a fraction of one. It pays for short texts only.
+    let indexed = hay.len() <= LONG && hay.is_ascii();
+    let words = (indexed
+        && needles
+            .iter()
+            .filter(|n| starts_a_word(n))
+            .nth(INDEXED - 1)
+            .is_some())
+    .then(|| WordStarts::of(hay.as_bytes()));
+    for (index, needle) in needles.iter().enumerate() {
+        match &words {
+            Some(words) if starts_a_word(needle) => {
+                words.matches(hay.as_bytes(), needle.as_bytes(), index, &mut found);
+            }
+            _ => scan_one(hay, needle, index, &mut is_alnum, &mut found)?,
+        }
+    }
+    Ok(found)
+}
+
+/// `ALNUM[byte]`: whether `byte` is an ASCII letter or digit (a table: no branches).
+static ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
+/// Whether `needle` starts with an ASCII letter or digit: in ASCII text such a needle can
+/// only match where a run of letters and digits starts.
+fn starts_a_word(needle: &str) -> bool {
+    needle
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// Where the runs of letters and digits of an ASCII text start, grouped by their first
+/// byte: those that begin with byte `b` are `starts[bounds[b]..bounds[b + 1]]`, in order.
+/// Offsets fit in `u16`: only texts of at most [`LONG`] bytes are indexed.
+struct WordStarts {
+    starts: Vec<u16>,
+    bounds: [u16; 129],
+}
+
+impl WordStarts {
+    /// Index an ASCII text of at most [`LONG`] bytes. Cost: two passes over the text (count,
+    /// then place: a counting sort), about 500 bytes of tables.
+    fn of(hay: &[u8]) -> Self {
+        let word_starts = || {
+            let mut in_word = false;
+            hay.iter().enumerate().filter_map(move |(at, &byte)| {
+                let alnum = ALNUM[usize::from(byte)];
+                let starts = alnum && !in_word;
+                in_word = alnum;
+                starts.then_some((at as u16, usize::from(byte & 0x7f)))
+            })
+        };
+        let mut bounds = [0u16; 129];
+        for (_, byte) in word_starts() {
+            bounds[byte + 1] += 1;
+        }
+        for byte in 0..128 {
+            bounds[byte + 1] += bounds[byte];
+        }
+        let mut next = bounds;
+        let mut starts = vec![0u16; usize::from(bounds[128])];
+        for (at, byte) in word_starts() {
+            starts[usize::from(next[byte])] = at;
+            next[byte] += 1;
+        }
+        WordStarts { starts, bounds }
+    }
+
+    /// Append `(start, end, index)` for each boundary match in `hay` (the text indexed) of
+    /// `needle`, whose first byte is an ASCII letter or digit.
+    fn matches(
+        &self,
+        hay: &[u8],
+        needle: &[u8],
+        index: usize,
+        found: &mut Vec<(usize, usize, usize)>,
+    ) {
+        let first = usize::from(needle[0]);
+        let last_alnum = needle[needle.len() - 1].is_ascii_alphanumeric();
+        let bucket =
+            &self.starts[usize::from(self.bounds[first])..usize::from(self.bounds[first + 1])];
+        for &at in bucket {
+            let (start, end) = (usize::from(at), usize::from(at) + needle.len());
+            if hay.get(start..end) == Some(needle)
+                && !(last_alnum && hay.get(end).is_some_and(u8::is_ascii_alphanumeric))
+            {
+                found.push((start, end, index));
+            }
+        }
+    }
+}
+
+/// Append the boundary matches of one needle by a scan of the whole text: `memchr` on the
+/// needle's first byte in short texts, a `memmem` finder in long ones.
+fn scan_one<E>(
+    hay: &str,
+    needle: &str,
+    index: usize,
+    is_alnum: &mut impl FnMut(char) -> Result<bool, E>,
+    found: &mut Vec<(usize, usize, usize)>,
+) -> Result<(), E> {
     let mut alnum = |c: char| -> Result<bool, E> {
         if c.is_ascii() {
             Ok(c.is_ascii_alphanumeric())
@@ -42,41 +162,38 @@ pub fn boundary_matches<E>(
             is_alnum(c)
         }
     };
+    if needle.is_empty() {
+        return Ok(());
+    }
     let bytes = hay.as_bytes();
-    let mut found = Vec::new();
-    for (index, needle) in needles.iter().enumerate() {
-        if needle.is_empty() {
-            continue;
-        }
-        let finder = (bytes.len() > LONG).then(|| memmem::Finder::new(needle.as_bytes()));
-        let first = needle.chars().next();
-        let last = needle.chars().next_back();
-        let mut from = 0;
-        // A valid UTF-8 needle only matches at character boundaries, so stepping one byte
-        // past a match finds the overlapping ones without splitting a character.
-        while let Some(at) = match &finder {
-            Some(finder) => finder.find(&bytes[from..]),
-            None => find_short(&bytes[from..], needle.as_bytes()),
-        } {
-            let start = from + at;
-            let end = start + needle.len();
-            from = start + 1;
-            let before = hay[..start].chars().next_back();
-            let after = hay[end..].chars().next();
-            let splits_start = match (before, first) {
-                (Some(b), Some(f)) => alnum(b)? && alnum(f)?,
-                _ => false,
-            };
-            let splits_end = match (after, last) {
-                (Some(a), Some(l)) => alnum(a)? && alnum(l)?,
-                _ => false,
-            };
-            if !splits_start && !splits_end {
-                found.push((start, end, index));
-            }
+    let finder = (bytes.len() > LONG).then(|| memmem::Finder::new(needle.as_bytes()));
+    let first = needle.chars().next();
+    let last = needle.chars().next_back();
+    let mut from = 0;
+    // A valid UTF-8 needle only matches at character boundaries, so stepping one byte
+    // past a match finds the overlapping ones without splitting a character.
+    while let Some(at) = match &finder {
+        Some(finder) => finder.find(&bytes[from..]),
+        None => find_short(&bytes[from..], needle.as_bytes()),
+    } {
+        let start = from + at;
+        let end = start + needle.len();
+        from = start + 1;
+        let before = hay[..start].chars().next_back();
+        let after = hay[end..].chars().next();
+        let splits_start = match (before, first) {
+            (Some(b), Some(f)) => alnum(b)? && alnum(f)?,
+            _ => false,
+        };
+        let splits_end = match (after, last) {
+            (Some(a), Some(l)) => alnum(a)? && alnum(l)?,
+            _ => false,
+        };
+        if !splits_start && !splits_end {
+            found.push((start, end, index));
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 /// Boundary matches in code points: `(start, end, needle index)`.
@@ -158,7 +275,7 @@ pub fn find_boundary_matches_per_text<'py>(
 
 #[cfg(test)]
 mod tests {
-    use super::boundary_matches;
+    use super::{boundary_matches, scan_one, starts_a_word, WordStarts, LONG};
 
     fn ascii(hay: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
         boundary_matches(hay, needles, |_| Ok::<bool, ()>(true)).unwrap()
@@ -191,5 +308,71 @@ mod tests {
         let letters = boundary_matches("éann", &["ann"], |_| Ok::<bool, ()>(true)).unwrap();
         let marks = boundary_matches("éann", &["ann"], |_| Ok::<bool, ()>(false)).unwrap();
         assert_eq!((letters.len(), marks), (0, vec![(2, 5, 0)]));
+    }
+
+    /// The reference: every needle by a scan of the whole text.
+    fn scanned(hay: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        for (index, needle) in needles.iter().enumerate() {
+            scan_one(
+                hay,
+                needle,
+                index,
+                &mut |_| Ok::<bool, ()>(true),
+                &mut found,
+            )
+            .unwrap();
+        }
+        found
+    }
+
+    #[test]
+    fn word_start_index_finds_what_a_scan_finds() {
+        // Small alphabets, so that words repeat, overlap and touch punctuation.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        let alphabet = b"ab1 -(.a ";
+        let text = |length: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+            (0..length)
+                .map(|_| alphabet[next(alphabet.len())] as char)
+                .collect()
+        };
+        let mut indexed = 0;
+        for length in [0, 1, 5, 40, 300, LONG, LONG + 1] {
+            for _ in 0..200 {
+                let hay = text(length, &mut next);
+                let needles: Vec<String> = (0..6).map(|_| text(1 + next(4), &mut next)).collect();
+                let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+                // The dispatch, whichever way it goes.
+                assert_eq!(
+                    ascii(&hay, &needles),
+                    scanned(&hay, &needles),
+                    "{hay:?} {needles:?}"
+                );
+                // The index itself, for every needle it takes.
+                if length <= LONG {
+                    let words = WordStarts::of(hay.as_bytes());
+                    for (index, needle) in needles.iter().enumerate() {
+                        if starts_a_word(needle) {
+                            let mut found = Vec::new();
+                            words.matches(hay.as_bytes(), needle.as_bytes(), index, &mut found);
+                            indexed += found.len();
+                            let expected = scanned(&hay, &needles[index..=index]);
+                            let found: Vec<_> = found.iter().map(|&(s, e, _)| (s, e, 0)).collect();
+                            assert_eq!(found, expected, "{hay:?} {needle:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            indexed > 5_000,
+            "the cases exercise the index: {indexed} matches"
+        );
     }
 }
