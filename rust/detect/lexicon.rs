@@ -155,37 +155,33 @@ impl Lexicon {
     /// hash lookup per word plus one per further word of a phrase the index continues, and
     /// a sort of the hits. Never fails.
     pub fn scan(&self, text: &str) -> Vec<PhraseHit> {
-        let padded = normalize(text);
-        let low = &padded[1..padded.len() - 1]; // index i is text's index i
-        let mut words = Vec::new();
-        let mut at = 0;
-        while at < low.len() {
-            if low[at] == b' ' {
-                at += 1;
-                continue;
-            }
-            let start = at;
-            while at < low.len() && low[at] != b' ' {
-                at += 1;
-            }
-            words.push((start, at));
+        if text.is_empty() {
+            return Vec::new();
         }
-        let mut hits = Vec::new();
-        for (first, &(start, _)) in words.iter().enumerate() {
-            for &(_, end) in &words[first..] {
-                // The gaps between the words are spaces in `low`, as in the phrase's key.
-                let Some(phrase) = self.phrases.get(&low[start..end]) else {
-                    break;
-                };
+        let padded = normalize(text);
+        // Index i of `low` is index i of `text`.
+        let low = &padded[1..padded.len() - 1];
+        // Most texts hold a few phrases: room for them without regrowing.
+        let mut hits = Vec::with_capacity(8);
+        let mut at = 0;
+        while let Some((start, end)) = next_word(low, at) {
+            at = end;
+            let mut phrase_end = end;
+            // The gaps between the words are spaces in `low`, as in the phrase's key.
+            while let Some(phrase) = self.phrases.get(&low[start..phrase_end]) {
                 if phrase.scanned {
                     hits.push(PhraseHit {
                         start,
-                        end,
+                        end: phrase_end,
                         flags: phrase.flags,
                     });
                 }
                 if !phrase.continued {
                     break;
+                }
+                match next_word(low, phrase_end) {
+                    Some((_, next_end)) => phrase_end = next_end,
+                    None => break,
                 }
             }
         }
@@ -194,18 +190,43 @@ impl Lexicon {
     }
 }
 
+/// The first word of normalised `low` at or after `at`: its (start, end), if any. O(gap +
+/// word).
+fn next_word(low: &[u8], mut at: usize) -> Option<(usize, usize)> {
+    while at < low.len() && low[at] == b' ' {
+        at += 1;
+    }
+    if at == low.len() {
+        return None;
+    }
+    let start = at;
+    while at < low.len() && low[at] != b' ' {
+        at += 1;
+    }
+    Some((start, at))
+}
+
+/// Each byte as `normalize` writes it: ASCII letters lower-cased, digits kept, every other
+/// byte a space.
+static NORMAL: [u8; 256] = {
+    let mut table = [b' '; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// `" " + lowercase(text) + " "` with every byte that is not an ASCII letter or digit as a
 /// space: index `i` of `text` is index `i + 1` of the result (`gazetteer.normalize`).
 pub fn normalize(text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() + 2);
     out.push(b' ');
-    out.extend(text.bytes().map(|b| {
-        if b.is_ascii_alphanumeric() {
-            b.to_ascii_lowercase()
-        } else {
-            b' '
-        }
-    }));
+    out.extend(text.bytes().map(|b| NORMAL[usize::from(b)]));
     out.push(b' ');
     out
 }
