@@ -78,7 +78,8 @@ struct Phrase {
 
 /// Word classes and the phrase scanner, built once from Python's lexicon.
 pub struct Lexicon {
-    words: FxHashMap<Box<str>, u32>,
+    /// Keyed by bytes, so callers holding lower-cased ASCII bytes need no UTF-8 check.
+    words: FxHashMap<Box<[u8]>, u32>,
     /// Every scanned phrase, and every word-aligned start of a longer one.
     phrases: FxHashMap<Box<[u8]>, Phrase>,
     drug_endings: Vec<Box<str>>,
@@ -118,7 +119,7 @@ impl Lexicon {
                 entry.flags = flags;
                 entry.scanned = true;
             }
-            words.insert(phrase.into_boxed_str(), flags);
+            words.insert(phrase.into_bytes().into_boxed_slice(), flags);
         }
         Ok(Lexicon {
             words,
@@ -133,6 +134,12 @@ impl Lexicon {
     /// The word classes of `word` (already lower-case), 0 if no list knows it. O(1).
     #[inline]
     pub fn flags(&self, word: &str) -> u32 {
+        self.flags_of_bytes(word.as_bytes())
+    }
+
+    /// [`Lexicon::flags`] of a word given as (lower-case) bytes. O(1).
+    #[inline]
+    pub fn flags_of_bytes(&self, word: &[u8]) -> u32 {
         self.words.get(word).copied().unwrap_or(0)
     }
 
