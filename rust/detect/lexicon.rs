@@ -78,7 +78,8 @@ struct Phrase {
 
 /// Word classes and the phrase scanner, built once from Python's lexicon.
 pub struct Lexicon {
-    words: FxHashMap<Box<str>, u32>,
+    /// Keyed by bytes, so callers holding lower-cased ASCII bytes need no UTF-8 check.
+    words: FxHashMap<Box<[u8]>, u32>,
     /// Every scanned phrase, and every word-aligned start of a longer one.
     phrases: FxHashMap<Box<[u8]>, Phrase>,
     drug_endings: Vec<Box<str>>,
@@ -118,7 +119,7 @@ impl Lexicon {
                 entry.flags = flags;
                 entry.scanned = true;
             }
-            words.insert(phrase.into_boxed_str(), flags);
+            words.insert(phrase.into_bytes().into_boxed_slice(), flags);
         }
         Ok(Lexicon {
             words,
@@ -133,6 +134,12 @@ impl Lexicon {
     /// The word classes of `word` (already lower-case), 0 if no list knows it. O(1).
     #[inline]
     pub fn flags(&self, word: &str) -> u32 {
+        self.flags_of_bytes(word.as_bytes())
+    }
+
+    /// [`Lexicon::flags`] of a word given as (lower-case) bytes. O(1).
+    #[inline]
+    pub fn flags_of_bytes(&self, word: &[u8]) -> u32 {
         self.words.get(word).copied().unwrap_or(0)
     }
 
@@ -155,37 +162,33 @@ impl Lexicon {
     /// hash lookup per word plus one per further word of a phrase the index continues, and
     /// a sort of the hits. Never fails.
     pub fn scan(&self, text: &str) -> Vec<PhraseHit> {
-        let padded = normalize(text);
-        let low = &padded[1..padded.len() - 1]; // index i is text's index i
-        let mut words = Vec::new();
-        let mut at = 0;
-        while at < low.len() {
-            if low[at] == b' ' {
-                at += 1;
-                continue;
-            }
-            let start = at;
-            while at < low.len() && low[at] != b' ' {
-                at += 1;
-            }
-            words.push((start, at));
+        if text.is_empty() {
+            return Vec::new();
         }
-        let mut hits = Vec::new();
-        for (first, &(start, _)) in words.iter().enumerate() {
-            for &(_, end) in &words[first..] {
-                // The gaps between the words are spaces in `low`, as in the phrase's key.
-                let Some(phrase) = self.phrases.get(&low[start..end]) else {
-                    break;
-                };
+        let padded = normalize(text);
+        // Index i of `low` is index i of `text`.
+        let low = &padded[1..padded.len() - 1];
+        // Most texts hold a few phrases: room for them without regrowing.
+        let mut hits = Vec::with_capacity(8);
+        let mut at = 0;
+        while let Some((start, end)) = next_word(low, at) {
+            at = end;
+            let mut phrase_end = end;
+            // The gaps between the words are spaces in `low`, as in the phrase's key.
+            while let Some(phrase) = self.phrases.get(&low[start..phrase_end]) {
                 if phrase.scanned {
                     hits.push(PhraseHit {
                         start,
-                        end,
+                        end: phrase_end,
                         flags: phrase.flags,
                     });
                 }
                 if !phrase.continued {
                     break;
+                }
+                match next_word(low, phrase_end) {
+                    Some((_, next_end)) => phrase_end = next_end,
+                    None => break,
                 }
             }
         }
@@ -194,18 +197,43 @@ impl Lexicon {
     }
 }
 
+/// The first word of normalised `low` at or after `at`: its (start, end), if any. O(gap +
+/// word).
+fn next_word(low: &[u8], mut at: usize) -> Option<(usize, usize)> {
+    while at < low.len() && low[at] == b' ' {
+        at += 1;
+    }
+    if at == low.len() {
+        return None;
+    }
+    let start = at;
+    while at < low.len() && low[at] != b' ' {
+        at += 1;
+    }
+    Some((start, at))
+}
+
+/// Each byte as `normalize` writes it: ASCII letters lower-cased, digits kept, every other
+/// byte a space.
+static NORMAL: [u8; 256] = {
+    let mut table = [b' '; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// `" " + lowercase(text) + " "` with every byte that is not an ASCII letter or digit as a
 /// space: index `i` of `text` is index `i + 1` of the result (`gazetteer.normalize`).
 pub fn normalize(text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() + 2);
     out.push(b' ');
-    out.extend(text.bytes().map(|b| {
-        if b.is_ascii_alphanumeric() {
-            b.to_ascii_lowercase()
-        } else {
-            b' '
-        }
-    }));
+    out.extend(text.bytes().map(|b| NORMAL[usize::from(b)]));
     out.push(b' ');
     out
 }

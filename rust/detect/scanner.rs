@@ -68,6 +68,17 @@ pub struct Scanner {
 impl Scanner {
     /// Compile `patterns`: (kind, regex) pairs in Hyperscan's syntax, as `patterns.PATTERNS`.
     pub fn new(patterns: &[(u32, String)]) -> Result<Scanner, String> {
+        Self::with_caches(patterns, FORWARD_CACHE, REVERSE_CACHE)
+    }
+
+    /// [`Scanner::new`] with other cache bounds (bytes): small ones make the tests clear
+    /// the caches mid-scan. Fails as `new` does, or if a bound is below what the patterns
+    /// need.
+    fn with_caches(
+        patterns: &[(u32, String)],
+        forward: usize,
+        reverse: usize,
+    ) -> Result<Scanner, String> {
         let regexes: Vec<&str> = patterns.iter().map(|(_, p)| p.as_str()).collect();
         // Hyperscan here: HS_FLAG_CASELESS, no HS_FLAG_UTF8/UCP, so ASCII-only classes.
         let syntax = syntax::Config::new()
@@ -88,8 +99,8 @@ impl Scanner {
                 .build_many(&regexes)
                 .map_err(|e| format!("cannot compile the patterns: {e}"))
         };
-        let fwd = build(false, FORWARD_CACHE)?;
-        let rev = build(true, REVERSE_CACHE)?;
+        let fwd = build(false, forward)?;
+        let rev = build(true, reverse)?;
         let (f, r) = (fwd.clone(), rev.clone());
         let make: MakeCaches = Box::new(move || Caches {
             fwd: f.create_cache(),
@@ -159,7 +170,13 @@ impl Scanner {
             .map_err(|e| e.to_string())?;
         // A lazy DFA reports a match one byte late: a match state after byte `at` means a
         // match ending at `at`; the EOI transition reports the ones ending at the text's end.
-        for (at, &byte) in text.iter().enumerate() {
+        let mut at = 0;
+        loop {
+            if !sid.is_tagged() {
+                (at, sid) = untagged_run(dfa, cache, text, at, sid);
+            }
+            let Some(&byte) = text.get(at) else { break };
+            // A tagged state or transition: a match, or a transition still to compute.
             sid = dfa
                 .next_state(cache, sid, byte)
                 .map_err(|e| e.to_string())?;
@@ -172,6 +189,7 @@ impl Scanner {
                     return Err(format!("the forward scan stopped at {at}"));
                 }
             }
+            at += 1;
         }
         sid = dfa.next_eoi_state(cache, sid).map_err(|e| e.to_string())?;
         if sid.is_match() {
@@ -200,6 +218,8 @@ impl Scanner {
         let mut sid = dfa
             .start_state_reverse(cache, &input)
             .map_err(|e| e.to_string())?;
+        // Computing the start state (or the previous pass's end) may have cleared the cache.
+        forget_if_cleared(cache, clears, memo);
         let mut found = NONE;
         let mut at = end;
         let mut low = end; // the lowest position this pass memoised
@@ -212,14 +232,21 @@ impl Scanner {
                 break;
             }
             at -= 1;
-            sid = dfa
-                .next_state(cache, sid, text[at])
-                .map_err(|e| e.to_string())?;
-            if cache.clear_count() != *clears {
-                // The cache was cleared: every memoised state id is stale.
-                *clears = cache.clear_count();
-                memo.iter_mut().for_each(|m| *m = None);
-            }
+            let known = match sid.is_tagged() {
+                false => Some(dfa.next_state_untagged(cache, sid, text[at])),
+                true => None,
+            };
+            sid = match known.filter(|next| !next.is_unknown()) {
+                Some(next) => next,
+                None => {
+                    // A transition to compute (or from a tagged state): it may clear the cache.
+                    let next = dfa
+                        .next_state(cache, sid, text[at])
+                        .map_err(|e| e.to_string())?;
+                    forget_if_cleared(cache, clears, memo);
+                    next
+                }
+            };
             if sid.is_tagged() {
                 if sid.is_match() {
                     found = at as u32 + 1; // reverse matches are one byte late too
@@ -246,13 +273,101 @@ impl Scanner {
         }
         // Memoise this pass: from each position it visited, the leftmost start still to
         // come is `found` if it is at or before that position.
-        for (pos, slot) in memo.iter_mut().enumerate().take(end).skip(low) {
-            if let Some((_, start)) = slot {
-                if found as usize <= pos {
-                    *start = found;
-                }
-            }
+        let from = low.max(found as usize).min(end);
+        for (_, start) in memo[from..end].iter_mut().flatten() {
+            *start = found;
         }
         Ok(found as usize)
+    }
+}
+
+/// Empty `memo` if the reverse DFA's `cache` was cleared since `clears` was read: every
+/// state id it holds is stale then. Only computing a state can clear the cache, so this
+/// is asked after each computation, not after each step. O(1), or O(memo) after a clear.
+fn forget_if_cleared(cache: &Cache, clears: &mut usize, memo: &mut [Option<(LazyStateID, u32)>]) {
+    if cache.clear_count() != *clears {
+        *clears = cache.clear_count();
+        memo.iter_mut().for_each(|m| *m = None);
+    }
+}
+
+/// From untagged `sid` at `at`, the DFA over `text` while its transitions are known and lead
+/// to untagged states (no match, nothing to compute): the position of the first byte whose
+/// transition is not such (or the text's end) and the state before it. The forward scan's
+/// inner loop: one table load per byte, and the cache is only read. Never fails.
+#[inline]
+fn untagged_run(
+    dfa: &DFA,
+    cache: &Cache,
+    text: &[u8],
+    mut at: usize,
+    mut sid: LazyStateID,
+) -> (usize, LazyStateID) {
+    while let Some(&byte) = text.get(at) {
+        let next = dfa.next_state_untagged(cache, sid, byte);
+        if next.is_tagged() {
+            break;
+        }
+        sid = next;
+        at += 1;
+    }
+    (at, sid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Patterns shaped like `patterns.PATTERNS`' hardest ones: long spoken runs (many ends,
+    /// long reverse passes) and codes.
+    fn patterns() -> Vec<(u32, String)> {
+        let digit = "(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)";
+        vec![
+            (
+                15,
+                format!(r"\b{digit}(?:(?: |-|, )(?:{digit}|\d+|[a-z]))*\b"),
+            ),
+            (
+                13,
+                r"\b(?:[a-z]{1,4}-)?[a-z0-9]*\d[a-z0-9]*(?:-[a-z0-9]+)*\b".to_owned(),
+            ),
+            (4, r"\b\d{3}[-. ]\d{3}[-. ]?\d{4}\b".to_owned()),
+        ]
+    }
+
+    fn reports(scanner: &Scanner, text: &str) -> Vec<(usize, i64, u32)> {
+        let mut out = Vec::new();
+        scanner.reports(text.as_bytes(), &mut out).unwrap();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn cleared_caches_change_no_report() {
+        let big = Scanner::new(&patterns()).unwrap();
+        // Small enough to be cleared many times over these texts.
+        let small = Scanner::with_caches(&patterns(), 8 << 10, 8 << 10).unwrap();
+        let words = [
+            "one", "two", "oh", "nine", "x", "b", "415", "555-0199", "a1-b2", "and", "uh", ",",
+            "seven", "k9", "-", "12", "3",
+        ];
+        let mut seed = 7u64;
+        for n in 0..400 {
+            let mut text = String::new();
+            for _ in 0..(n % 60) {
+                // A fixed linear congruential sequence: the same texts every run.
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(words[(seed >> 33) as usize % words.len()]);
+                text.push(if seed & 1 == 0 { ' ' } else { '-' });
+            }
+            assert_eq!(reports(&small, &text), reports(&big, &text), "{text}");
+        }
+        let guard = small.pool.get();
+        assert!(
+            guard.rev.clear_count() > 0,
+            "the reverse cache was never cleared"
+        );
     }
 }

@@ -11,6 +11,8 @@
 //! - [`text`]: the regexes and Python string tests, as byte loops.
 //! - [`tokens`]: words with their gap and word classes (`_token`, `_flags`).
 
+use std::sync::LazyLock;
+
 mod rules;
 mod text;
 mod tokens;
@@ -61,6 +63,15 @@ const NEVER: u32 =
     gz::STOP | gz::FILLER | gz::NUMBER | gz::ORDINAL | gz::CALENDAR | gz::ORG | gz::COUNTY_WORD;
 const NAME: u32 = gz::FIRST | gz::LAST;
 
+/// The words that may end a sign-off ("Daisy here"), as searchers built once: building one
+/// per text (as `str::contains` does) costs more than the search.
+static SIGN_OFFS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    [
+        memchr::memmem::Finder::new(" here"),
+        memchr::memmem::Finder::new(" speaking"),
+    ]
+});
+
 /// `names.find(text)` for ASCII `text`, where `scan` is `lexicon.scan(text)`: NAME
 /// candidates, non-overlapping, sorted by start.
 ///
@@ -88,11 +99,11 @@ pub fn find(lexicon: &Lexicon, text: &str, scan: &[PhraseHit]) -> Vec<Candidate>
     }
     if mixed {
         f.capitalised_pairs(&mut found); // never scanned: "Victor Coulon"
-        if text.contains(", ") {
+        if memchr::memchr_iter(b',', f.b).any(|i| f.b.get(i + 1) == Some(&b' ')) {
             f.vocatives(&mut found);
         }
     }
-    if text.contains(" here") || text.contains(" speaking") {
+    if SIGN_OFFS.iter().any(|word| word.find(f.b).is_some()) {
         if let Some(span) = sign_off_start(f.b) {
             f.signed(&mut found, span);
         }

@@ -45,8 +45,13 @@ pub fn is_digits(s: &[u8]) -> bool {
 }
 
 /// The flags of the lower-cased phrase `parts.join(" ")`: `lexicon().get(...)`, with no
-/// allocation for phrases up to 64 bytes.
+/// allocation for phrases up to 64 bytes, and no copy of one lower-case part.
 pub fn lookup(lex: &Lexicon, parts: &[&[u8]]) -> u32 {
+    if let [part] = parts {
+        if !part.iter().any(u8::is_ascii_uppercase) {
+            return lex.flags_of_bytes(part);
+        }
+    }
     let len = parts
         .iter()
         .map(|p| p.len() + 1)
@@ -71,7 +76,7 @@ pub fn lookup(lex: &Lexicon, parts: &[&[u8]]) -> u32 {
             at += 1;
         }
     }
-    std::str::from_utf8(buf).map_or(0, |s| lex.flags(s))
+    lex.flags_of_bytes(buf)
 }
 
 /// A word (letters and digits) of the text: `text[start..end]`, the gap before it from
