@@ -34,11 +34,11 @@ fn find_short(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// needle by needle, each needle's in order of position. `is_alnum` decides non-ASCII
 /// characters. Empty needles never match.
 ///
-/// Cost: for an ASCII text of at most [`LONG`] bytes and [`INDEXED`] or more needles that
-/// start with a letter or digit, one pass to index where its words start ([`WordStarts`]),
+/// Cost: for an ASCII text of at most `LONG` bytes and `INDEXED` or more needles that
+/// start with a letter or digit, one pass to index where its words start (`WordStarts`),
 /// then per such needle (it can match nowhere else) a comparison at each word start with its
 /// first byte; otherwise, and for the other needles, a scan of the whole text per needle
-/// ([`scan_one`]).
+/// (`scan_one`).
 pub fn boundary_matches<E>(
     hay: &str,
     needles: &[&str],
