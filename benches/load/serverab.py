@@ -10,8 +10,9 @@ phiwall from `--base` (another checkout's `python/` folder, its extension built)
 from this tree. Requests of the load benchmark's calls go to both in turn (ABBA), each
 server at `--rate` per second, so a noisy stretch hits both alike. Reported per server:
 latency (total, or time to first token with `--stream`), the stage timings of its access
-log (own work = parse + mask + encode + rehydrate) and its CPU time per request, with the
-ratios of this tree to the base. Both stores are created by this tree's code: the base
+log (own work = parse + mask + encode + rehydrate; and read, receiving the body, where work
+moved out of own work would show) and its CPU time per request, with the ratios of this
+tree to the base. Both stores are created by this tree's code: the base
 must read the same store schema.
 """
 
@@ -123,7 +124,7 @@ def measure(base: str, count: int, rate: float, stream: bool) -> list[str]:
         (f"latency, {measure_name} (ms)", *(summarize(s.latencies) for s in under_test))
     ]
     per_stage = [stages.summarize_stages(r) for r in records]
-    for stage in ("own_work", "parse", "mask", "encode", "rehydrate"):
+    for stage in ("own_work", "read", "parse", "mask", "encode", "rehydrate"):
         rows.append((f"{stage} (µs)", per_stage[0][stage], per_stage[1][stage]))
     lines = [f"{count} requests each, {rate:g}/s each, interleaved (ABBA):"]
     lines.append(f"  {'':34} {'base p50 / p99':>18} {'this p50 / p99':>18} {'ratio p50 / p99':>16}")

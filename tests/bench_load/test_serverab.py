@@ -20,6 +20,7 @@ def test_a_build_against_itself_reports_both_servers_and_their_ratios(
     assert list(rows) == [
         f"latency, {measure} (ms)",
         "own_work (µs)",
+        "read (µs)",
         "parse (µs)",
         "mask (µs)",
         "encode (µs)",
