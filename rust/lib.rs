@@ -83,6 +83,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mask_python::mask_resumed, m)?)?;
     m.add_function(wrap_pyfunction!(mask_python::mask_fresh, m)?)?;
     m.add_function(wrap_pyfunction!(mask::checkpoint::find, m)?)?;
+    m.add_function(wrap_pyfunction!(mask::digest::json_digest, m)?)?;
     m.add_function(wrap_pyfunction!(mask_python::word_filter, m)?)?;
     m.add_function(wrap_pyfunction!(search::find_boundary_matches_per_text, m)?)?;
     m.add_function(wrap_pyfunction!(request::check_chat_request, m)?)?;

@@ -14,7 +14,7 @@ use crate::mask::{self, Helpers, Outcome, Stop};
 /// full, else `(masked, pending)`: the `MaskedRequest`, and the checkpoint build `settle`
 /// runs (`(_point, arguments)`), or None if the new messages are not JSON data.
 /// `detectors`, `helpers` and `extras` are `mask_fresh`'s; `finish` is `(TokenTable,
-/// MaskedRequest, msgspec.json.encode, _point)`.
+/// MaskedRequest, _point)`.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 pub fn mask_resumed<'py>(
@@ -32,7 +32,7 @@ pub fn mask_resumed<'py>(
     let helpers = helpers_of(helpers)?;
     let fresh = fresh_of(detectors, extras)?;
     let (table_type, masked_type) = (finish.get_item(0)?, finish.get_item(1)?);
-    let (encode, point) = (finish.get_item(2)?, finish.get_item(3)?);
+    let point = finish.get_item(2)?;
     let table = copy_table(&checkpoint.getattr(intern!(py, "table"))?, &table_type)?;
     let outcome = mask::mask_resumed(
         request, messages, start, checkpoint, &table, cache, &helpers, &fresh,
@@ -48,8 +48,9 @@ pub fn mask_resumed<'py>(
         Ok(Outcome::Restart) => return Ok(py.None().into_bound(py)),
         Ok(Outcome::Done(masked)) => masked,
     };
-    // `Masker._masked` for a resumed request: the new messages' snapshot and the key of
-    // the whole list for the checkpoint, the table's copies for the result.
+    // `Masker._masked` for a resumed request: the digest of the whole list (the new
+    // messages chained after the checkpoint's) and its key, the table's copies for the
+    // result.
     let tokens = table
         .getattr(intern!(py, "table"))?
         .cast_into::<PyDict>()?
@@ -60,12 +61,12 @@ pub fn mask_resumed<'py>(
         .copy()?;
     let masked = masked_type.call1((body, tokens, counts))?;
     let shape = checkpoint.getattr(intern!(py, "definitions"))?;
-    let after =
-        mask::checkpoint::snapshot(&encode, messages.get_slice(start, messages.len()).as_any())?;
+    let before = checkpoint
+        .getattr(intern!(py, "digest"))?
+        .extract::<u64>()?;
+    let after = mask::digest::chain(Some(before), messages, start, messages.len())?;
     let pending = match after {
-        Some(after)
-            if !after.as_bytes().is_empty() && shape.is_truthy()? && !messages.is_empty() =>
-        {
+        Some(after) if !messages.is_empty() => {
             let name = mask::checkpoint::key(messages, messages.len())?;
             let carried = checkpoint.getattr(intern!(py, "edits"))?;
             let arguments = (

@@ -237,7 +237,7 @@ def mask_resumed(
     checkpoint's edits written into the copy-on-write request again, the leak check (the
     carried fields read back), the `MaskedRequest` and the checkpoint build. `detectors`,
     `helpers` and `extras` are `mask_fresh`'s; `finish` is `phiwall.mask._FINISH`
-    (TokenTable, MaskedRequest, msgspec.json.encode, _point).
+    (TokenTable, MaskedRequest, _point).
 
     Returns `NotImplemented`, having changed nothing, when a new field or a value of the
     checkpoint holds a lone surrogate, or a JSON document nests deeper than 64: the Python
@@ -286,19 +286,32 @@ def find_checkpoint(
     request: dict[str, Any],
     messages: list[Any],
     max_new: int,
-    encode: Any,
 ) -> tuple[int, Any] | None:
     """`phiwall.masking.checkpoints.Checkpoints.find` in one call: `entries` is the store's
-    `OrderedDict` (key -> `Checkpoint`), `encode` `msgspec.json.encode`.
+    `OrderedDict` (key -> `Checkpoint`).
 
     Tries the `max_new + 1` longest prefixes of `messages`, longest first, by the same key
     as `checkpoints.key` (length, last two message texts); a key hit is verified as
     `Checkpoint.matches` verifies it (the prefix and the request's `tools`/`functions`
-    encode to the checkpoint's bytes; what JSON cannot hold never matches). Returns
-    `(length, checkpoint)`, moved to the most recently used end, or None. Cost: a tuple and
-    a dict lookup per prefix tried, two JSON encodings (in C) per key hit, no Python frame.
-    Raises only what a dict lookup or `encode` raises beyond `TypeError`, `ValueError` and
-    `OverflowError` (which mean: not JSON data).
+    have the checkpoint's digests, `json_digest`; what has no digest never matches).
+    Returns `(length, checkpoint)`, moved to the most recently used end, or None. Cost: a
+    tuple and a dict lookup per prefix tried, the two digests per key hit, no Python frame.
+    Raises only what a dict lookup raises.
+    """
+
+def json_digest(values: list[Any], previous: int | None = None) -> int | None:
+    """A keyed 64-bit digest of the JSON data `values`, chained after `previous` (the
+    digest of the values before them; None: none): `json_digest(b, json_digest(a))` is
+    `json_digest(a + b)`. A checkpoint's fingerprint of its messages.
+
+    Equal digests stand for equal data: each value's type, size and contents (dict keys in
+    order, str as UTF-8) go through SipHash-1-3 keyed with this process's random keys, so
+    two different lists collide with a chance of about 2^-64 that no input can steer.
+    Stricter than equal JSON (`1` and `1.0` differ). None when a value is not exactly one of
+    JSON's types (dict with str keys, list, str, int of 64 bits, float, bool, None; no
+    subclass), holds a lone surrogate or nests deeper than 256. Cost: one pass over the
+    text (~2 instructions per byte) and a few C-API calls per container; no allocation.
+    Never raises for decoded JSON.
     """
 
 def word_filter(previous: bytes | None, texts: list[str]) -> bytes:

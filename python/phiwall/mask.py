@@ -253,19 +253,19 @@ class Masker:
         build: Callable[..., tuple[Hashable, Checkpoint]],
         texts: tuple[Any, ...],
     ) -> MaskedRequest:
-        """The masked request, its checkpoint left for `settle`: `build(name, snapshot,
+        """The masked request, its checkpoint left for `settle`: `build(name, digest,
         shape, checkpoint, table, *texts)` (`_checkpoint` or `_point`), kept only if the
         messages and the definitions are JSON data. The request's objects are read now
         (the caller may change them later); the rest is strings and tuples. Cost: one
-        JSON encoding of the new messages (all of them without a checkpoint) in C.
+        digest of the new messages (all of them without a checkpoint), native.
         """
-        if checkpoint:  # the new messages only: `_point` appends them to the old
-            after = checkpoints.snapshot(messages[start:])
-            shape: bytes | None = checkpoint.definitions
+        if checkpoint:  # the new messages, chained after the old
+            after = checkpoints.digest(messages[start:], checkpoint.digest)
+            shape: int | None = checkpoint.definitions
         else:
-            after = checkpoints.snapshot(messages)
+            after = checkpoints.digest(messages)
             shape = checkpoints.definitions(request)
-        if messages and after and shape:  # else never resumed: not kept
+        if messages and after is not None and shape is not None:  # else never resumed
             name = checkpoints.key(messages, len(messages))
             self._pending = (build, (name, after, shape, checkpoint, table, *texts))
         return MaskedRequest(body, dict(table.table), table.counts())
@@ -455,8 +455,8 @@ _Pending = tuple[Callable[..., tuple[Hashable, Checkpoint]], tuple[Any, ...]]
 
 def _checkpoint(
     name: Hashable,
-    snapshot: bytes,
-    shape: bytes,
+    digest: int,
+    shape: int,
     before: Checkpoint | None,
     table: TokenTable,
     carried: tuple[tuple[walk.Path, str], ...],
@@ -469,8 +469,8 @@ def _checkpoint(
 ) -> tuple[Hashable, Checkpoint]:
     """The checkpoint after a masked request, and its key.
 
-    `before` is the checkpoint it resumed (or None), and `snapshot` the request's
-    messages as JSON, or only those after `before`'s; `slots[:size]` are the
+    `before` is the checkpoint it resumed (or None), and `digest` that of the request's
+    messages (`checkpoints.digest`); `slots[:size]` are the
     conversation's slots, whose units come first in `pieces`; `views` and `outputs`
     are each unit's text before and after masking; `rewritten` the masked text of
     each rewritten slot by index. Cost: O(length of the new texts) in C, plus a copy
@@ -481,13 +481,13 @@ def _checkpoint(
         inside -= 1
     mine = [(slots[index].path, text) for index, text in rewritten if index < size]
     texts = (views[:inside], outputs[:inside])
-    return _point(name, snapshot, shape, before, table, carried, mine, *texts)
+    return _point(name, digest, shape, before, table, carried, mine, *texts)
 
 
 def _point(
     name: Hashable,
-    snapshot: bytes,
-    shape: bytes,
+    digest: int,
+    shape: int,
     before: Checkpoint | None,
     table: TokenTable,
     carried: tuple[tuple[walk.Path, str], ...],
@@ -497,11 +497,9 @@ def _point(
 ) -> tuple[Hashable, Checkpoint]:
     """`_checkpoint` from the conversation's rewritten fields `mine` (path, masked text)
     and its units' `views` and `outputs`: what the native path returns too."""
-    if before is not None:
-        snapshot = checkpoints.concatenate(before.snapshot, snapshot)
     hay, out_hay = fold(SEPARATOR.join(views)), fold(SEPARATOR.join(outputs))
     point = Checkpoint(
-        snapshot,
+        digest,
         shape,
         (*carried, *mine),
         table,
@@ -529,6 +527,6 @@ def _words(before: Checkpoint | None, *added: str) -> bytes:
 
 
 #: What `_native.mask_resumed` finishes a resumed request with (`Masker._masked`'s work).
-_FINISH = (TokenTable, MaskedRequest, msgspec.json.encode, _point)
+_FINISH = (TokenTable, MaskedRequest, _point)
 
 __all__ = ["Detector", "MaskedRequest", "Masker"]

@@ -1,12 +1,13 @@
 //! `Checkpoints.find` of `phiwall.masking.checkpoints`, natively: the stored checkpoint of
 //! a request's longest prefix of messages, looked up by the same keys in the same
-//! `OrderedDict` and verified the same way (the prefix and the tool definitions encode to
-//! the bytes the checkpoint holds), with no Python frame per try.
+//! `OrderedDict` and verified the same way (the prefix and the tool definitions have the
+//! digests the checkpoint holds, [`digest`]), with no Python frame per try.
 
-use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+use super::digest;
 
 /// The top-level fields that belong to the conversation besides `messages`
 /// (`checkpoints.DEFINITIONS`).
@@ -15,10 +16,10 @@ const DEFINITIONS: [&str; 2] = ["tools", "functions"];
 /// The checkpoint of the longest stored prefix of `messages` among the `max_new + 1`
 /// longest, with its length, now the most recently used; None if there is none.
 ///
-/// `entries` is the `Checkpoints` store's `OrderedDict`, `encode` `msgspec.json.encode`.
-/// Cost: per prefix tried, one tuple and one dict lookup (hashing the last two texts once);
-/// per key hit, one JSON encoding of the prefix and of the definitions, compared as bytes.
-/// Fails only with what a `dict` lookup or `encode` raises beyond what JSON cannot hold.
+/// `entries` is the `Checkpoints` store's `OrderedDict`. Cost: per prefix tried, one tuple
+/// and one dict lookup (hashing the last two texts once); per key hit, the digest of the
+/// prefix and of the definitions (one SipHash pass over their text). Fails only with what a
+/// `dict` lookup raises.
 ///
 /// Exposed to Python as `_native.find_checkpoint` (`_native.pyi`).
 #[pyfunction]
@@ -28,7 +29,6 @@ pub fn find<'py>(
     request: &Bound<'py, PyDict>,
     messages: &Bound<'py, PyList>,
     max_new: usize,
-    encode: &Bound<'py, PyAny>,
 ) -> PyResult<Option<(usize, Bound<'py, PyAny>)>> {
     if entries.is_empty() {
         return Ok(None);
@@ -40,7 +40,7 @@ pub fn find<'py>(
         let Some(found) = entries.get_item(&name)? else {
             continue;
         };
-        if matches(&found, request, messages, length, encode)? {
+        if matches(&found, request, messages, length)? {
             entries.call_method1(intern!(entries.py(), "move_to_end"), (&name,))?;
             return Ok(Some((length, found)));
         }
@@ -81,67 +81,45 @@ fn text<'py>(message: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>>
     Ok(content.filter(|c| c.is_instance_of::<PyString>()))
 }
 
-/// `Checkpoint.matches`: `messages[:length]` and the request's definitions encode to the
-/// checkpoint's `snapshot` and `definitions` bytes.
+/// `Checkpoint.matches`: the digests of `messages[:length]` and of the request's
+/// definitions are the checkpoint's `digest` and `definitions`.
 fn matches<'py>(
     checkpoint: &Bound<'py, PyAny>,
     request: &Bound<'py, PyDict>,
     messages: &Bound<'py, PyList>,
     length: usize,
-    encode: &Bound<'py, PyAny>,
 ) -> PyResult<bool> {
     let py = request.py();
-    let prefix = messages.get_slice(0, length);
-    if !same(
-        encode,
-        prefix.as_any(),
-        &checkpoint.getattr(intern!(py, "snapshot"))?,
-    )? {
-        return Ok(false);
-    }
-    let present = PyDict::new(py);
-    for field in DEFINITIONS {
-        if let Some(value) = request.get_item(field)? {
-            present.set_item(field, value)?;
-        }
-    }
-    same(
-        encode,
-        present.as_any(),
-        &checkpoint.getattr(intern!(py, "definitions"))?,
-    )
-}
-
-/// `checkpoints.snapshot(value)`: `value` as JSON bytes, or None if JSON cannot hold it.
-pub fn snapshot<'py>(
-    encode: &Bound<'py, PyAny>,
-    value: &Bound<'py, PyAny>,
-) -> PyResult<Option<Bound<'py, PyBytes>>> {
-    let py = value.py();
-    match encode.call1((value,)) {
-        Ok(encoded) => Ok(Some(encoded.cast_into::<PyBytes>()?)),
-        Err(error) if unencodable(py, &error) => Ok(None),
-        Err(error) => Err(error),
-    }
-}
-
-fn unencodable(py: Python<'_>, error: &PyErr) -> bool {
-    error.is_instance_of::<PyTypeError>(py)
-        || error.is_instance_of::<PyValueError>(py)
-        || error.is_instance_of::<PyOverflowError>(py)
-}
-
-/// Whether `value` encodes to `expected` (bytes); false if JSON cannot hold `value`
-/// (`checkpoints._UNENCODABLE`: the Python side's None never equals bytes).
-fn same<'py>(
-    encode: &Bound<'py, PyAny>,
-    value: &Bound<'py, PyAny>,
-    expected: &Bound<'py, PyAny>,
-) -> PyResult<bool> {
-    let Some(encoded) = snapshot(encode, value)? else {
+    let Some(prefix) = digest::chain(None, messages, 0, length)? else {
         return Ok(false);
     };
-    Ok(expected
-        .cast::<PyBytes>()
-        .is_ok_and(|expected| encoded.as_bytes() == expected.as_bytes()))
+    if checkpoint
+        .getattr(intern!(py, "digest"))?
+        .extract::<u64>()
+        .ok()
+        != Some(prefix)
+    {
+        return Ok(false);
+    }
+    let Some(shape) = definitions(request)? else {
+        return Ok(false);
+    };
+    Ok(checkpoint
+        .getattr(intern!(py, "definitions"))?
+        .extract::<u64>()
+        .ok()
+        == Some(shape))
+}
+
+/// `checkpoints.definitions(request)`: the digest of the request's `tools` and `functions`
+/// (each present one as its name then its value), or None if they are not JSON data.
+pub fn definitions(request: &Bound<'_, PyDict>) -> PyResult<Option<u64>> {
+    let present = PyList::empty(request.py());
+    for field in DEFINITIONS {
+        if let Some(value) = request.get_item(field)? {
+            present.append(field)?;
+            present.append(value)?;
+        }
+    }
+    digest::chain(None, &present, 0, present.len())
 }

@@ -18,7 +18,8 @@
 //! - `search`: the known-value sweep over several texts.
 //! - `leaks`: the fail-closed check.
 //! - `cache`: the Python `DetectionCache`, read and written with C-API calls.
-//! - `checkpoint`: `Checkpoints.find` (lookup and verification) and the checkpoint's key.
+//! - `checkpoint`: `Checkpoints.find` (lookup and verification) and the checkpoint's key;
+//!   `digest`: the checkpoint's fingerprint of its messages.
 //! - `filter`: the checkpoints' word filters, which spare most history searches.
 //! - `fresh`: the path of a request with no checkpoint; `defs`: its tool definitions.
 //!
@@ -29,6 +30,7 @@
 pub mod cache;
 pub mod checkpoint;
 pub mod defs;
+pub mod digest;
 pub mod filter;
 pub mod fresh;
 pub mod leaks;

@@ -17,9 +17,10 @@ def messages(*texts: str) -> list[dict[str, Any]]:
 
 
 def point(found: list[dict[str, Any]], chars: int = 1) -> Checkpoint:
-    snapshot = checkpoints.snapshot(found)
-    assert snapshot is not None
-    return Checkpoint(snapshot, b"{}", (), TokenTable(), "x" * chars, "")
+    digest, shape = checkpoints.digest(found), checkpoints.definitions({})
+    assert digest is not None
+    assert shape is not None
+    return Checkpoint(digest, shape, (), TokenTable(), "x" * chars, "")
 
 
 def keep(store: Checkpoints, found: list[dict[str, Any]], chars: int = 1) -> None:
@@ -87,9 +88,9 @@ def test_what_json_cannot_hold_is_never_resumed() -> None:
     store = Checkpoints(10)
     keep(store, messages("a"))
     stored = store.find({}, messages("a"))
-    assert store.find({}, [*messages("a"), {"content": 2**70}]) == stored
+    assert store.find({}, [*messages("a"), {"content": object()}]) == stored
     assert store.find({"tools": [object()]}, messages("a", "b")) is None
-    unencodable = [{"role": "user", "content": "a", "x": 2**70}]
+    unencodable = [{"role": "user", "content": "a", "x": object()}]
     store.keep(checkpoints.key(unencodable, 1), point(messages("a")))
     assert store.find({}, unencodable) is None
 
@@ -99,24 +100,23 @@ def test_key_order_and_types_count_and_later_changes_to_the_request_do_not() -> 
     store = Checkpoints(10)
     first = [{"role": "user", "content": "a", "x": "1", "y": 1}]
     keep(store, first)
-    first[0]["content"] = "changed after masking"  # the snapshot is the request as masked
+    first[0]["content"] = "changed after masking"  # the digest is of the request as masked
     assert store.find({}, [{"role": "user", "content": "a", "x": "1", "y": 1}]) is not None
     assert store.find({}, [{"role": "user", "content": "a", "y": 1, "x": "1"}]) is None
     assert store.find({}, [{"role": "user", "content": "a", "x": "1", "y": True}]) is None
     assert store.find({}, first) is None
 
 
-def test_a_snapshot_extends_by_the_new_messages_only() -> None:
-    before = checkpoints.snapshot(messages("a"))
-    after = checkpoints.snapshot(messages("b", "c"))
-    empty = checkpoints.snapshot([])
+def test_a_digest_chains_message_by_message() -> None:
+    whole = checkpoints.digest(messages("a", "b", "c"))
+    before = checkpoints.digest(messages("a"))
+    assert whole is not None
     assert before is not None
-    assert after is not None
-    assert empty is not None
-    assert checkpoints.concatenate(before, after) == checkpoints.snapshot(messages("a", "b", "c"))
-    assert checkpoints.concatenate(before, empty) == before
-    assert checkpoints.concatenate(empty, after) == after
-    assert checkpoints.snapshot([object()]) is None  # not JSON data: never resumed
+    assert checkpoints.digest(messages("b", "c"), before) == whole
+    assert checkpoints.digest([], before) == before
+    assert checkpoints.digest(messages("a", "b")) != whole
+    assert checkpoints.digest(messages("b", "c")) != whole  # the chain's start counts
+    assert checkpoints.digest([object()]) is None  # not JSON data: never resumed
 
 
 def test_the_count_and_character_bounds_evict_the_least_recently_used(
@@ -127,9 +127,9 @@ def test_the_count_and_character_bounds_evict_the_least_recently_used(
     for key in range(3):
         keep(store, messages(str(key)))
     assert len(store) == 2
-    keep(store, messages("big"), chars=40)  # counts 73: evicts both others
+    keep(store, messages("big"), chars=100)  # with the other two's 1 each: evicts both
     assert len(store) == 1
-    keep(store, messages("huge"), chars=80)  # over the bound alone: not kept
+    keep(store, messages("huge"), chars=101)  # over the bound alone: not kept
     assert len(store) == 1
 
 

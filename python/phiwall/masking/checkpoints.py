@@ -1,25 +1,25 @@
 """Checkpoints: resuming a conversation from the request before it.
 
 Turn N+1 of a call is turn N's request plus a few messages. A `Checkpoint` is
-what masking turn N produced: its messages and tool definitions as JSON (an
-immutable snapshot), the fields masking rewrote (path and masked text), its
-token table, and its model-visible text folded for search. Turn N+1 looks up
-the checkpoint of its longest stored prefix of messages by a cheap key (the
-prefix length and its last two message texts), verifies it (the prefix and the
-definitions encode to the same JSON: key order and types included, so they give
-the same slots) and masks only the new messages: numbering continues where turn
+what masking turn N produced: a digest of its messages and one of its tool
+definitions, the fields masking rewrote (path and masked text), its token table,
+and its model-visible text folded for search. Turn N+1 looks up the checkpoint of
+its longest stored prefix of messages by a cheap key (the prefix length and its
+last two message texts), verifies it (the prefix and the definitions have the same
+digests: the same JSON data, key order and types included, so they give the same
+slots; `digest`) and masks only the new messages: numbering continues where turn
 N ended, exactly as masking the whole request would number, and the rewritten
 fields are written into the new request again. If a value first found in the new
 messages also occurs in the prefix (input or masked output), the prefix would
 change, so the caller masks the whole request instead.
 
-Only immutable data is kept (bytes and strings), never the request's objects,
+Only immutable data is kept (digests and strings), never the request's objects,
 so a caller that changes a request or a masked body after masking cannot make
 a later request reuse what it no longer holds.
 
 Memory bound: at most `size` checkpoints and `MAX_CHARS` characters in all (a
-checkpoint counts its snapshot, its folded input, and twice its folded output for
-the output and the masked texts: about four times its request's text), so at most
+checkpoint counts its folded input, and twice its folded output for the output
+and the masked texts: about three times its request's text), so at most
 about `MAX_CHARS` bytes (8 MB) of ASCII text, four times that at worst, plus small
 per-entry overhead. They hold request text in this process's memory only, like the
 detection cache.
@@ -30,8 +30,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Collection, Hashable, Sequence
 from typing import Any
-
-import msgspec
 
 from phiwall import _native
 from phiwall.masking.matching import Occurrence, find_in
@@ -45,30 +43,27 @@ MAX_NEW_MESSAGES = 16
 #: The top-level fields that belong to the conversation besides `messages`.
 DEFINITIONS = ("tools", "functions")
 
-_encode = msgspec.json.encode
 #: `Checkpoints.find` in one native call (same keys, same verification); else `_find`.
 _NATIVE_FIND = getattr(_native, "find_checkpoint", None)
-#: What `msgspec` raises for a value JSON cannot hold (an object of no JSON type...).
-_UNENCODABLE = (TypeError, ValueError, OverflowError)
 
 
 class Checkpoint:
     """The state after masking one request: enough to mask a longer one."""
 
-    __slots__ = ("chars", "definitions", "edits", "hay", "out_hay", "snapshot", "table", "words")
+    __slots__ = ("chars", "definitions", "digest", "edits", "hay", "out_hay", "table", "words")
 
     def __init__(
         self,
-        snapshot: bytes,
-        definitions: bytes,
+        digest: int,
+        definitions: int,
         edits: tuple[tuple[Path, str], ...],
         table: TokenTable,
         hay: str,
         out_hay: str,
         words: bytes = b"",
     ) -> None:
-        #: `snapshot(messages)`: the messages as JSON.
-        self.snapshot = snapshot
+        #: `digest(messages)`: resumed only by a request with this prefix of messages.
+        self.digest = digest
         #: `definitions(request)`: resumed only by a request with equal ones.
         self.definitions = definitions
         #: `(path, masked text)` of each conversation field masking rewrote.
@@ -84,7 +79,7 @@ class Checkpoint:
         #: there; `b""`: none (every search reads them).
         self.words = words
         # The masked texts of `edits` are about as long as their part of `out_hay`.
-        self.chars = len(snapshot) + len(hay) + len(out_hay) * 2 + len(words)
+        self.chars = len(hay) + len(out_hay) * 2 + len(words)
 
     def holds_any(self, needles: Collection[str]) -> list[Occurrence]:
         """Boundary matches of `needles` in the prefix's input or masked output.
@@ -95,37 +90,28 @@ class Checkpoint:
 
     def matches(self, request: dict[str, Any], messages: list[Any], length: int) -> bool:
         """Whether `request` continues this checkpoint's request: `messages[:length]`
-        and the definitions encode as they did. Cost: one JSON encoding of the
-        prefix and of the definitions (C), one bytes comparison each."""
-        prefix = snapshot(messages[:length])
-        return prefix == self.snapshot and definitions(request) == self.definitions
+        and the definitions have its digests. Cost: one digest of the prefix and of the
+        definitions (native, one pass over their text)."""
+        prefix = digest(messages[:length])
+        return prefix == self.digest and definitions(request) == self.definitions
 
 
-def snapshot(messages: list[Any]) -> bytes | None:
-    """`messages` as JSON, or None if JSON cannot hold them. O(their size), in C."""
-    try:
-        return _encode(messages)
-    except _UNENCODABLE:
-        return None
+def digest(messages: list[Any], previous: int | None = None) -> int | None:
+    """The digest of `messages` chained after `previous` (the digest of the messages
+    before them; None: none), or None if they are not exactly JSON data (such messages are
+    never resumed). `digest(b, digest(a)) == digest(a + b)`. Equal digests stand for equal
+    data (`_native.json_digest`: keyed per process, ~2^-64 chance of a collision).
+    O(their size), native."""
+    return _native.json_digest(messages, previous)
 
 
-def concatenate(before: bytes, after: bytes) -> bytes:
-    """`snapshot(first + second)` from `snapshot(first)` and `snapshot(second)`: one copy."""
-    if before == b"[]":
-        return after
-    if after == b"[]":
-        return before
-    return b"".join((before[:-1], b",", memoryview(after)[1:]))
-
-
-def definitions(request: dict[str, Any]) -> bytes | None:
-    """The tool definitions of `request` as JSON (key order and types exact), or None
-    if they cannot be encoded (such a request is never resumed). O(their size)."""
-    present = {field: request[field] for field in DEFINITIONS if field in request}
-    try:
-        return _encode(present)
-    except _UNENCODABLE:
-        return None
+def definitions(request: dict[str, Any]) -> int | None:
+    """The digest of the tool definitions of `request` (each present field's name, then its
+    value), or None if they are not JSON data (such a request is never resumed)."""
+    present = [
+        part for field in DEFINITIONS if field in request for part in (field, request[field])
+    ]
+    return _native.json_digest(present)
 
 
 def key(messages: Sequence[Any], length: int) -> Hashable:
@@ -162,7 +148,7 @@ class Checkpoints:
         the extension has it, else in Python (`_find`, the reference).
         """
         if _NATIVE_FIND is not None:
-            return _NATIVE_FIND(self._entries, request, messages, MAX_NEW_MESSAGES, _encode)
+            return _NATIVE_FIND(self._entries, request, messages, MAX_NEW_MESSAGES)
         return self._find(request, messages)
 
     def _find(self, request: dict[str, Any], messages: list[Any]) -> tuple[int, Checkpoint] | None:
