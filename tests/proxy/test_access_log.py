@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 
 import msgspec
 import pytest
@@ -30,6 +32,39 @@ def test_a_closed_descriptor_drops_the_line_quietly() -> None:
     os.close(read)
     os.close(write)
     AccessLog(write).write(AccessRecord(at=1.0, route="chat", status=200))
+
+
+def test_a_reader_that_stops_draining_never_blocks_the_writer() -> None:
+    read, write = os.pipe()  # a blocking pipe, as stdout is
+    log = AccessLog(write)
+    record = AccessRecord(at=1.0, route="chat", status=200, timings_us={"mask": 12})
+    done = threading.Event()
+
+    def flood() -> None:
+        for _ in range(2_000):  # ~150 KB: far beyond a pipe's 64 KB
+            log.write(record)
+        done.set()
+
+    writer = threading.Thread(target=flood, daemon=True)
+    writer.start()
+    try:
+        assert done.wait(timeout=10), "the writer blocked on the full pipe"
+        assert 0 < log.dropped < 2_000
+        os.set_blocking(read, False)  # the read end only: the writer's stays blocking
+        kept = b""
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(read, 65536):
+                kept += chunk
+        assert len(kept) > 10_000
+        # Whole lines only: none was cut when the pipe filled up.
+        assert all(msgspec.json.decode(line)["route"] == "chat" for line in kept.splitlines())
+        log.write(record)  # drained: lines get through again
+        os.set_blocking(read, True)
+        assert os.read(read, 65536).count(b"\n") == 1
+    finally:
+        os.close(write)  # unblocks a writer stuck in write(2), if the test failed
+        writer.join(timeout=5)
+        os.close(read)
 
 
 def test_agent_ids_are_redacted() -> None:
