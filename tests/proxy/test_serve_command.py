@@ -17,13 +17,14 @@ def parse(*argv: str) -> argparse.Namespace:
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PHIWALL_PORT", "PHIWALL_UPSTREAM", "PHIWALL_WORKERS", "PHIWALL_ACCESS_LOG"):
-        monkeypatch.delenv(name, raising=False)
+    for name in ("PORT", "UPSTREAM", "WORKERS", "ACCESS_LOG", "EVENT_RETENTION_DAYS"):
+        monkeypatch.delenv(f"PHIWALL_{name}", raising=False)
     args = parse()
     assert (args.host, args.port, args.workers) == ("127.0.0.1", 8000, 1)
     assert args.upstream == OPENAI_URL
     assert args.max_body_bytes == 1024 * 1024
     assert args.access_log is True
+    assert args.event_retention_days == 30.0
 
 
 def test_environment_then_flags(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,10 +34,19 @@ def test_environment_then_flags(monkeypatch: pytest.MonkeyPatch) -> None:
     args = parse()
     assert (args.port, args.first_byte_timeout, args.access_log) == (9001, 2.5, False)
     assert parse("--port", "9002").port == 9002
+    monkeypatch.setenv("PHIWALL_EVENT_RETENTION_DAYS", "7")
+    assert parse().event_retention_days == 7.0
 
 
 @pytest.mark.parametrize(
-    "argv", [("--workers", "0"), ("--connect-timeout", "-1"), ("--port", "x"), ("--http", "3")]
+    "argv",
+    [
+        ("--workers", "0"),
+        ("--connect-timeout", "-1"),
+        ("--port", "x"),
+        ("--http", "3"),
+        ("--event-retention-days", "0"),
+    ],
 )
 def test_bad_values_are_usage_errors(argv: tuple[str, ...]) -> None:
     with pytest.raises(SystemExit):

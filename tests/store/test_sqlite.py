@@ -6,6 +6,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from phiwall.errors import InvalidRequest
 from phiwall.store import Agent, SignatureScheme, StoreError, TurnEvent, default_path, open_store
+from phiwall.store import sqlite as sqlite_store
 from phiwall.store.cipher import KEY_ENV
 from phiwall.store.sqlite import SqliteStore
 
@@ -344,6 +346,44 @@ def test_session_events_returns_the_newest_oldest_first(db: Path) -> None:
         assert [event.at for event in reader.session_events("s", limit=3)] == [3.0, 4.0, 5.0]
     finally:
         reader.close()
+
+
+def test_events_older_than_the_retention_are_deleted_as_new_ones_are_written(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = time.time()
+    first = SqliteStore(db, refresh_interval=None, event_retention=None)  # keeps everything
+    for age_days in (40, 31, 29, 1):
+        first.record_event(turn("s", now - age_days * 86_400, masked_text=f"{age_days} days"))
+    first.close()
+    monkeypatch.setattr(sqlite_store, "PRUNE_BATCH", 3)  # the oldest three rows per pass
+
+    writer = SqliteStore(db, refresh_interval=None, event_retention=30 * 86_400)
+    writer.record_event(turn("s", now, masked_text="now"))
+    writer.close()
+    reader = other_process(db)
+    try:
+        kept = [event.masked_text for event in reader.session_events("s")]
+    finally:
+        reader.close()
+    assert kept == ["29 days", "1 days", "now"]
+
+
+def test_events_are_pruned_at_most_once_an_interval(db: Path) -> None:
+    now = time.time()
+    writer = SqliteStore(db, refresh_interval=None, event_retention=60.0)
+    writer.record_event(turn("s", now, masked_text="first batch"))  # its pass prunes
+    deadline = time.monotonic() + 10
+    while writer._writer.written < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    writer.record_event(turn("s", now - 120, masked_text="expired, next batch"))
+    writer.close()  # the second batch comes within PRUNE_INTERVAL: no pass, it stays
+    reader = other_process(db)
+    try:
+        kept = [event.masked_text for event in reader.session_events("s")]
+    finally:
+        reader.close()
+    assert kept == ["expired, next batch", "first batch"]
 
 
 def test_events_recorded_after_close_are_dropped_and_counted(store: SqliteStore) -> None:

@@ -15,6 +15,7 @@ OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_FIRST_BYTE_TIMEOUT = 60.0
+DEFAULT_EVENT_RETENTION_DAYS = 30.0
 
 
 class ProxySettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -23,6 +24,7 @@ class ProxySettings(msgspec.Struct, frozen=True, kw_only=True):
     `upstream_url`/`upstream_key` configure the default agent (the demo route's);
     other agents carry their own. `db_path` None means the store's default path.
     `access_log` False silences the per-request JSON lines on stdout.
+    `event_retention_days` is how long the store keeps turn events.
     """
 
     upstream_url: str = OPENAI_URL
@@ -32,6 +34,7 @@ class ProxySettings(msgspec.Struct, frozen=True, kw_only=True):
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT
     access_log: bool = True
+    event_retention_days: float = DEFAULT_EVENT_RETENTION_DAYS
 
     def __repr__(self) -> str:  # never print the key
         key = "set" if self.upstream_key else "none"
@@ -39,7 +42,8 @@ class ProxySettings(msgspec.Struct, frozen=True, kw_only=True):
             f"ProxySettings(upstream_url={self.upstream_url!r}, upstream_key=<{key}>, "
             f"db_path={self.db_path!r}, max_body_bytes={self.max_body_bytes}, "
             f"connect_timeout={self.connect_timeout}, "
-            f"first_byte_timeout={self.first_byte_timeout}, access_log={self.access_log})"
+            f"first_byte_timeout={self.first_byte_timeout}, access_log={self.access_log}, "
+            f"event_retention_days={self.event_retention_days})"
         )
 
 

@@ -87,7 +87,7 @@ class Runtime:
         detection.warm()  # load detection now, not on the first caller's turn
         masker = DefaultMasker()
         masker.mask(WARM_UP)
-        store = open_store(settings.db_path)
+        store = open_store(settings.db_path, settings.event_retention_days)
         try:
             agent = store.ensure_default_agent(settings.upstream_url, settings.upstream_key)
             upstream = UpstreamClient(settings.connect_timeout, settings.first_byte_timeout)

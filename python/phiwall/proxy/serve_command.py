@@ -17,6 +17,7 @@ import sys
 
 from phiwall.proxy.config import (
     DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_EVENT_RETENTION_DAYS,
     DEFAULT_FIRST_BYTE_TIMEOUT,
     DEFAULT_MAX_BODY_BYTES,
     OPENAI_URL,
@@ -91,6 +92,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "upstream first-byte (and longest mid-stream silence) timeout, s",
         type=_positive_float,
     )
+    flag(
+        "--event-retention-days",
+        str(DEFAULT_EVENT_RETENTION_DAYS),
+        "days the store keeps turn events (timings, counts, masked text)",
+        type=_positive_float,
+    )
     flag("--backlog", "1024", "listen backlog", type=_positive_int)
     flag("--http", "auto", "HTTP version: auto, 1 or 2", choices=("auto", "1", "2"))
     flag("--log-level", "info", "Granian's log level", choices=("error", "warning", "info"))
@@ -128,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
         connect_timeout=args.connect_timeout,
         first_byte_timeout=args.first_byte_timeout,
         access_log=args.access_log,
+        event_retention_days=args.event_retention_days,
     )
     try:
         store = open_store(settings.db_path)

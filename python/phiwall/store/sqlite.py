@@ -7,7 +7,8 @@
   `phiwall agents` in another process are seen within about a second, at the cost of
   one indexed single-row query per second per process.
 - Events go through an `EventWriter`: queued in memory, written in batches by a
-  background thread.
+  background thread, which also deletes those older than the retention (30 days by
+  default) about once a minute.
 - Upstream keys and signature secrets are sealed with AES-256-GCM (`phiwall.store.cipher`
   says where the key lives); the database holds no secret in clear.
 - Several processes (Granian workers, the CLI) may open the same file: WAL mode, one
@@ -42,6 +43,13 @@ from phiwall.store.writer import EventWriter
 log = logging.getLogger(__name__)
 
 DEFAULT_AGENT_NAME = "default"
+#: How long turn events are kept, in seconds (`phiwall serve --event-retention-days`).
+DEFAULT_EVENT_RETENTION = 30 * 86_400.0
+#: The writer deletes expired events at most this often (seconds), among the `PRUNE_BATCH`
+#: oldest rows (by id, which follows insertion: no index on time needed), so that a pass
+#: stays short and keeps up with any realistic rate (10,000 a minute).
+PRUNE_INTERVAL = 60.0
+PRUNE_BATCH = 10_000
 
 _AGENT_COLUMNS = (
     "id, name, upstream_url, upstream_key, allowed_models, rate_per_second, burst, signature, "
@@ -80,7 +88,8 @@ class SqliteStore:
     Opening costs a schema check and one read of all agents (each secret decrypted).
     Raises `StoreError` when the file is not a usable database or the secret key is
     malformed. `refresh_interval=None` disables the watcher thread (call
-    `refresh_agents` yourself, as tests do).
+    `refresh_agents` yourself, as tests do). Events older than `event_retention` seconds
+    are deleted by the event writer, about once a minute (None: kept for ever).
     """
 
     def __init__(
@@ -92,6 +101,7 @@ class SqliteStore:
         max_pending_events: int = 10_000,
         event_batch_size: int = 500,
         busy_timeout: float = 5.0,
+        event_retention: float | None = DEFAULT_EVENT_RETENTION,
     ) -> None:
         self.path = Path(path).expanduser()
         self._cache = AgentCache()
@@ -110,6 +120,8 @@ class SqliteStore:
         except StoreError:
             self._db.close()
             raise
+        self._retention = event_retention
+        self._pruned_at = 0.0  # the writer thread's: when it last deleted expired events
         self._writer = EventWriter(
             self._insert_events, max_pending=max_pending_events, batch_size=event_batch_size
         )
@@ -357,6 +369,15 @@ class SqliteStore:
 
     def _insert_events(self, events: list[TurnEvent]) -> None:
         connection = self._connection()
+        now = time.time()
+        if self._retention is not None and now - self._pruned_at >= PRUNE_INTERVAL:
+            self._pruned_at = now
+            with write_transaction(connection):
+                connection.execute(
+                    "DELETE FROM events WHERE id IN "
+                    "(SELECT id FROM events ORDER BY id LIMIT ?) AND at < ?",
+                    (PRUNE_BATCH, now - self._retention),
+                )
         with write_transaction(connection):
             connection.executemany(
                 f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
