@@ -4,6 +4,7 @@
 //! The text is ASCII, so Python's `\s` is [`is_space`], `[^\W_]` is ASCII alphanumeric, `\b`
 //! borders [`is_word`] bytes, and `str.lower()` is `to_ascii_lowercase`.
 
+use crate::detect::capitals;
 use crate::detect::lexicon::{Lexicon, PhraseHit, PLACE, STATE, STATE_CODE};
 
 /// Characters looked at before a street suffix (`_WINDOW`).
@@ -109,7 +110,7 @@ impl<'a> Doc<'a> {
         let mut doc = Doc {
             lex,
             text,
-            mixed: text.iter().any(u8::is_ascii_uppercase),
+            mixed: capitals::any(text),
             towns: Vec::new(),
             town_ends: Vec::new(),
             stated: false,
