@@ -3,9 +3,10 @@
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::marker::Ungil;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
-use crate::detect::candidate::{Candidate, Hit, Kind};
+use crate::detect::candidate::{Candidate, Hit, Kind, Label};
 use crate::detect::lexicon::Lexicon;
 use crate::detect::scanner::Scanner;
 use crate::detect::{hits, names, places, spelling, Detector as Engine};
@@ -53,6 +54,8 @@ type Reports = Vec<(usize, i64, u32)>;
 type Hits = Vec<(usize, usize, u32)>;
 
 type Spans = Vec<(usize, usize, &'static str)>;
+/// Spans for Python: each label one of [`LABELS`].
+type PySpans = Vec<(usize, usize, Py<PyString>)>;
 type Candidates = Vec<(usize, usize, &'static str, f64)>;
 
 #[pymethods]
@@ -89,11 +92,15 @@ impl Detector {
     }
 
     /// The spans of ASCII `text` given its `patterns.scan` hits as (start, end, kind) ints.
-    fn spans(&self, py: Python<'_>, text: &str, hits: Vec<(usize, usize, u32)>) -> PyResult<Spans> {
+    fn spans(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        hits: Vec<(usize, usize, u32)>,
+    ) -> PyResult<PySpans> {
         let hits = checked(text, &hits)?;
-        Ok(spans_of(&detached(py, text, || {
-            self.engine.spans(text, &hits)
-        })))
+        let found = detached(py, text, || self.engine.spans(text, &hits));
+        Ok(py_spans(py, &found))
     }
 
     /// `spans` from Hyperscan's raw reports (`patterns.reports`: (start, -end, kind),
@@ -102,7 +109,12 @@ impl Detector {
     /// dropped. Saves the Python side its sort and loop. The reports of the patterns given
     /// at construction are computed here (`scanner`), so `reports` need only hold the
     /// others' (any of theirs it holds are duplicates, which the prune drops).
-    fn spans_from_reports(&self, py: Python<'_>, text: &str, reports: Reports) -> PyResult<Spans> {
+    fn spans_from_reports(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        reports: Reports,
+    ) -> PyResult<PySpans> {
         let hits = self.hits_from_reports(py, text, reports)?;
         self.spans(py, text, hits)
     }
@@ -214,6 +226,22 @@ fn spans_of(found: &[Candidate]) -> Spans {
     found
         .iter()
         .map(|c| (c.start, c.end, c.label.as_str()))
+        .collect()
+}
+
+/// The fifteen labels as Python strings, made once per process.
+static LABELS: PyOnceLock<[Py<PyString>; 15]> = PyOnceLock::new();
+
+/// `found` as Python's spans: each label a new reference to one of [`LABELS`], not a new
+/// string per span (a reference count, where a string costs an allocation and a UTF-8
+/// decode). Never fails.
+fn py_spans(py: Python<'_>, found: &[Candidate]) -> PySpans {
+    let labels = LABELS.get_or_init(py, || {
+        Label::ALL.map(|label| PyString::intern(py, label.as_str()).unbind())
+    });
+    found
+        .iter()
+        .map(|c| (c.start, c.end, labels[c.label as usize].clone_ref(py)))
         .collect()
 }
 

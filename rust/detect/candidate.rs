@@ -22,6 +22,25 @@ pub enum Label {
 }
 
 impl Label {
+    /// Every label, in `LABELS` order: `ALL[label as usize] == label`.
+    pub const ALL: [Label; 15] = [
+        Label::Name,
+        Label::Phone,
+        Label::Email,
+        Label::Ssn,
+        Label::Date,
+        Label::Address,
+        Label::Location,
+        Label::Zip,
+        Label::Mrn,
+        Label::MemberId,
+        Label::Account,
+        Label::License,
+        Label::Vehicle,
+        Label::Url,
+        Label::Ip,
+    ];
+
     /// The label as DESIGN.md spells it ("MEMBER_ID").
     pub fn as_str(self) -> &'static str {
         match self {
@@ -149,4 +168,17 @@ pub fn sort_by_span(found: &mut [Candidate]) {
             .cmp(&(b.start, b.end))
             .then(a.score.total_cmp(&b.score))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_is_listed_at_its_index_and_spelled_back() {
+        for (index, &label) in Label::ALL.iter().enumerate() {
+            assert_eq!(label as usize, index);
+            assert_eq!(Label::parse(label.as_str()), Some(label));
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! `test_native_words.py`) hold both detectors to the same hits and candidates.
 //!
 //! - [`candidate`]: labels, pattern hits and candidates.
+//! - [`capitals`]: where a text's capital letters are, 8 bytes at a time.
 //! - [`lexicon`]: the gazetteers' word classes and phrase scan, built from Python's data.
 //! - [`words`]: the small word tables of `lexicon.py` (digits, months, fillers).
 //! - [`names`], [`places`], [`spelling`]: the text finders, run on every text.
@@ -17,6 +18,7 @@
 //! - [`engine`]: [`Detector`], all of it in order.
 
 pub mod candidate;
+pub mod capitals;
 pub mod engine;
 pub mod hits;
 pub mod lexicon;

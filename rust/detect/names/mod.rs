@@ -18,6 +18,7 @@ mod text;
 mod tokens;
 
 use super::candidate::{sort_by_span, Candidate, Label};
+use super::capitals;
 use super::lexicon::{self as gz, Lexicon, PhraseHit};
 use text::{
     after_place_word, dose, drug_context, sentence_start, sign_off_start, upper_at, with_lower,
@@ -75,15 +76,16 @@ static SIGN_OFFS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new
 /// `names.find(text)` for ASCII `text`, where `scan` is `lexicon.scan(text)`: NAME
 /// candidates, non-overlapping, sorted by start.
 ///
-/// Cost: a few word reads and hash look-ups per cue or first-name hit, and for cased text
-/// one byte pass for capitalised pairs and one for vocatives. Never fails.
+/// Cost: a few word reads and hash look-ups per cue or first-name hit, a pass over the text
+/// 8 bytes at a time for capitals, and for cased text one more for capitalised pairs and
+/// a search for vocatives. Never fails.
 pub fn find(lexicon: &Lexicon, text: &str, scan: &[PhraseHit]) -> Vec<Candidate> {
     let f = Finder {
         lex: lexicon,
         text,
         b: text.as_bytes(),
     };
-    let mixed = f.b.iter().any(u8::is_ascii_uppercase);
+    let mixed = capitals::any(f.b);
     let mut found = Vec::new();
     for hit in scan {
         let flags = hit.flags;
@@ -323,9 +325,10 @@ impl<'a> Finder<'a> {
                 .take_while(|c| c.is_ascii_lowercase())
                 .count()
         };
-        for start in 0..b.len() {
-            if !b[start].is_ascii_uppercase() {
-                continue;
+        // Only a capital starts a pair: skip to each, not through every byte.
+        for start in capitals::positions(b) {
+            if start > 0 && b[start - 1].is_ascii_alphanumeric() {
+                continue; // inside a word ("McDonald")
             }
             let first_end = lower_run(start + 1);
             if first_end == start + 1 || b.get(first_end) != Some(&b' ') {
@@ -338,9 +341,6 @@ impl<'a> Finder<'a> {
             let end = lower_run(second + 1);
             if end == second + 1 || b.get(end).is_some_and(|&c| text::is_word(c)) {
                 continue;
-            }
-            if start > 0 && b[start - 1].is_ascii_alphanumeric() {
-                continue; // inside a word ("McDonald")
             }
             if found[..known]
                 .iter()

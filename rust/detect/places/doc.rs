@@ -4,6 +4,9 @@
 //! The text is ASCII, so Python's `\s` is [`is_space`], `[^\W_]` is ASCII alphanumeric, `\b`
 //! borders [`is_word`] bytes, and `str.lower()` is `to_ascii_lowercase`.
 
+use crate::detect::capitals;
+use std::cell::Cell;
+
 use crate::detect::lexicon::{Lexicon, PhraseHit, PLACE, STATE, STATE_CODE};
 
 /// Characters looked at before a street suffix (`_WINDOW`).
@@ -109,7 +112,7 @@ impl<'a> Doc<'a> {
         let mut doc = Doc {
             lex,
             text,
-            mixed: text.iter().any(u8::is_ascii_uppercase),
+            mixed: capitals::any(text),
             towns: Vec::new(),
             town_ends: Vec::new(),
             stated: false,
@@ -204,9 +207,9 @@ impl<'a> Doc<'a> {
     }
 
     /// The last [`MAX_BEFORE`] words of the [`WINDOW`] characters before `pos`, nearest
-    /// first (`_Doc.words_before`). A word's gap is everything between it and the word
-    /// before ("-" in "128-bit" too). Cost: a backward scan of at most 90 bytes.
-    pub fn words_before(&self, pos: usize) -> Vec<Word> {
+    /// first (`_Doc.words_before`), each word's classes looked up when it is first read.
+    /// Cost: a backward scan of at most 90 bytes.
+    pub fn words_before(&self, pos: usize) -> Before<'_, 'a> {
         let t = self.text;
         let lo = pos.saturating_sub(WINDOW);
         // Word spans, nearest first: at most MAX_BEFORE + 1 are ever looked at.
@@ -228,21 +231,12 @@ impl<'a> Doc<'a> {
         if spans.len() <= MAX_BEFORE && lo > 0 {
             spans.pop(); // the earliest word may be cut by the window
         }
-        let mut out = Vec::with_capacity(spans.len().min(MAX_BEFORE));
-        for (k, &(start, end)) in spans.iter().take(MAX_BEFORE).enumerate() {
-            let gap = match spans.get(k + 1) {
-                Some(&(_, prev_end)) => prev_end,
-                None => {
-                    let mut g = start;
-                    while g > lo && is_sep(t[g - 1]) {
-                        g -= 1;
-                    }
-                    g
-                }
-            };
-            out.push(self.make(start, end, gap));
+        Before {
+            doc: self,
+            spans,
+            lo,
+            flags: std::array::from_fn(|_| Cell::new(UNREAD)),
         }
-        out
     }
 
     fn make(&self, start: usize, end: usize, gap: usize) -> Word {
@@ -255,9 +249,71 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// A word's classes not looked up yet (no lexicon entry has every flag).
+const UNREAD: u32 = u32::MAX;
+
+/// The words before a position ([`Doc::words_before`]), nearest first. The rules read only
+/// the nearest few of them, so a word's classes are looked up when it is first read.
+pub struct Before<'d, 'a> {
+    doc: &'d Doc<'a>,
+    /// Word spans, nearest first: one more than [`Before::len`] when the window holds more.
+    spans: Vec<(usize, usize)>,
+    /// The window's start.
+    lo: usize,
+    /// Each word's classes once read, else [`UNREAD`].
+    flags: [Cell<u32>; MAX_BEFORE],
+}
+
+impl Before<'_, '_> {
+    /// How many words there are (at most [`MAX_BEFORE`]).
+    pub fn len(&self) -> usize {
+        self.spans.len().min(MAX_BEFORE)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The `k`-th word before the position (0 the nearest). Its gap is everything between
+    /// it and the word before ("-" in "128-bit" too). Cost: one look-up of its classes the
+    /// first time it is read. Panics if `k >= self.len()`, as indexing would.
+    pub fn word(&self, k: usize) -> Word {
+        assert!(k < self.len(), "word {k} of {} before", self.len());
+        let (start, end) = self.spans[k];
+        let gap = match self.spans.get(k + 1) {
+            Some(&(_, prev_end)) => prev_end,
+            None => {
+                let t = self.doc.text;
+                let mut g = start;
+                while g > self.lo && is_sep(t[g - 1]) {
+                    g -= 1;
+                }
+                g
+            }
+        };
+        let mut flags = self.flags[k].get();
+        if flags == UNREAD {
+            flags = self.doc.flags_of(start, end);
+            self.flags[k].set(flags);
+        }
+        Word {
+            start,
+            end,
+            gap,
+            flags,
+        }
+    }
+
+    /// The words in order, each read (and looked up) only when the iterator reaches it.
+    pub fn iter(&self) -> impl Iterator<Item = Word> + '_ {
+        (0..self.len()).map(|k| self.word(k))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::lexicon::SUFFIX;
 
     #[test]
     fn python_string_predicates() {
@@ -268,5 +324,44 @@ mod tests {
         assert!(is_digits(b"12345") && !is_digits(b""));
         assert!(is_space(0x1F) && is_space(0x0B) && !is_space(b'_'));
         assert!(is_word(b'_') && !is_word(b'-'));
+    }
+
+    /// Words as (word, gap, flags).
+    type Said<'t> = &'t [(&'t str, &'t str, u32)];
+
+    #[test]
+    fn words_before_nearest_first_with_gaps_and_classes() {
+        let lex = Lexicon::new([("main".to_string(), SUFFIX)], Vec::new()).unwrap();
+        let long = format!("{} oak main st", "x".repeat(100));
+        // (text, position, the words before it as (word, gap, flags))
+        let cases: [(&str, usize, Said); 3] = [
+            (
+                "at 12-b main st",
+                13,
+                &[
+                    ("main", " ", SUFFIX),
+                    ("b", "-", 0),
+                    ("12", " ", 0),
+                    ("at", "", 0),
+                ],
+            ),
+            ("  , st", 4, &[]),
+            // The x-run is cut by the 90-byte window: not a word.
+            (&long, 110, &[("main", " ", SUFFIX), ("oak", " ", 0)]),
+        ];
+        for (text, pos, expected) in cases {
+            let scan = lex.scan(text);
+            let doc = Doc::new(&lex, text, &scan);
+            let before = doc.words_before(pos);
+            let got: Vec<(&str, &str, u32)> = before
+                .iter()
+                .map(|w| (&text[w.start..w.end], &text[w.gap..w.start], w.flags))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+            // A word read again is looked up once and reads the same.
+            if !before.is_empty() {
+                assert_eq!(before.word(0), before.word(0));
+            }
+        }
     }
 }

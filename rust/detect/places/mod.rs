@@ -146,7 +146,7 @@ fn county(doc: &Doc, start: usize, end: usize) -> Option<Candidate> {
     let mut first = None;
     let before = doc.words_before(start);
     for (n, w) in before.iter().take(3).enumerate() {
-        let low = doc.low(w);
+        let low = doc.low(&w);
         if (doc.mixed && !doc.text[w.start].is_ascii_uppercase())
             || w.flags & NEVER_PLACE != 0
             || !is_alpha(low)

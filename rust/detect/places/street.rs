@@ -230,27 +230,28 @@ fn not_blank(s: &[u8]) -> bool {
 
 /// `_street`: the street line ending with the suffix `text[start..end]`, and its unit if any
 /// (two spans when a filler splits number and street). Cost: a 90-byte backward scan and a
-/// hash look-up per word before the suffix. Empty when no house number leads the line.
+/// hash look-up per word read before the suffix (the street words, fillers and number,
+/// not all 14). Empty when no house number leads the line.
 pub fn street(doc: &Doc, start: usize, end: usize) -> Vec<Candidate> {
     let text = doc.text;
     if !house_number_near(text, start.saturating_sub(WINDOW), start) {
         return Vec::new(); // "by the way", "parking lot": no house number to start a line
     }
     let before = doc.words_before(start);
-    if before.is_empty() || not_blank(&text[before[0].end..start]) {
+    if before.is_empty() || not_blank(&text[before.word(0).end..start]) {
         return Vec::new();
     }
     // In cased text a street name is cased like its suffix: "Bear Creek", "main st".
     let capital = text[start].is_ascii_uppercase();
     let (mut i, mut names) = (0, 0);
     while i < before.len() && names < STREET_WORDS {
-        let w = before[i];
+        let w = before.word(i);
         let low = doc.low(&w);
         if doc.mixed && is_alpha(low) && text[w.start].is_ascii_uppercase() != capital {
             break;
         }
         if w.flags & ORDINAL != 0 || ordinal_digits(low) {
-            i += if i + 1 < before.len() && before[i + 1].flags & TENS != 0 {
+            i += if i + 1 < before.len() && before.word(i + 1).flags & TENS != 0 {
                 2
             } else {
                 1
@@ -265,7 +266,7 @@ pub fn street(doc: &Doc, start: usize, end: usize) -> Vec<Candidate> {
             i += 1;
         }
         names += 1;
-        let prev = before[i - 1];
+        let prev = before.word(i - 1);
         if not_blank(&text[prev.gap..prev.start]) {
             return Vec::new(); // punctuation inside or before the street name
         }
@@ -273,23 +274,23 @@ pub fn street(doc: &Doc, start: usize, end: usize) -> Vec<Candidate> {
     if names == 0 {
         return Vec::new();
     }
-    if inside_town(doc, start, end) && before[..i].iter().any(|w| w.flags & SUFFIX != 0) {
+    if inside_town(doc, start, end) && before.iter().take(i).any(|w| w.flags & SUFFIX != 0) {
         return Vec::new(); // "jasmine path [linn creek]": the town after an earlier suffix
     }
-    let street_start = before[i - 1].start;
+    let street_start = before.word(i - 1).start;
     let mut j = i;
-    while j < before.len() && before[j].flags & FILLER != 0 {
+    while j < before.len() && before.word(j).flags & FILLER != 0 {
         j += 1; // "two ninety five um driftwood street"
     }
     let (mut number_start, mut number_end) = (None, None);
     let mut k = j;
-    if k < before.len() && house_digits(doc.low(&before[k])) {
-        number_start = Some(before[k].start);
-        number_end = Some(before[k].end);
+    if k < before.len() && house_digits(doc.low(&before.word(k))) {
+        number_start = Some(before.word(k).start);
+        number_end = Some(before.word(k).end);
     } else {
-        while k < before.len() && before[k].flags & NUMBER != 0 && k - j < 8 {
-            number_start = Some(before[k].start);
-            number_end = number_end.or(Some(before[k].end));
+        while k < before.len() && before.word(k).flags & NUMBER != 0 && k - j < 8 {
+            number_start = Some(before.word(k).start);
+            number_end = number_end.or(Some(before.word(k).end));
             k += 1;
         }
     }
