@@ -33,6 +33,10 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         [("triple seven eight nine oh double two one four", "PHONE")],
     ),
     ("you can reach me at 415 five five five 2671", [("415 five five five 2671", "PHONE")]),
+    # digit groups joined by a spoken dash, no number word
+    ("my number is 415 dash 555 dash 2671", [("415 dash 555 dash 2671", "PHONE")]),
+    ("zip code 9 0 2 1 0 dash 1 2 3 4", [("9 0 2 1 0 dash 1 2 3 4", "ZIP")]),
+    ("ssn is 123 hyphen 45 hyphen 6789", [("123 hyphen 45 hyphen 6789", "SSN")]),
     (
         "the best number is seven four three, two four zero zero one three six anytime",
         [("seven four three, two four zero zero one three six", "PHONE")],
@@ -197,6 +201,8 @@ def test_positive(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 NEGATIVES = [
+    "take 5 dash 10 milligrams twice a day",
+    "the score was 3 dash 2",
     "let me mark the date down so it's at five in the afternoon",
     "the nurse said my vitamin d was fourteen",
     "uh yeah i'm twenty four and i've never had a colonoscopy do uh i need one",

@@ -81,10 +81,13 @@ _LETTER = r"[a-z](?: as in [a-z]+(?:-[a-z]+)?)?"  # "b as in boy"
 _LETTER_OR_DIGITS = rf"(?:{_LETTER}|\d+|dash|slash)"
 _SPOKEN_TOKEN = rf"(?:{NUMBER_WORD}|{_LETTER}|dash|slash|dot|point|hyphen|and)"
 # A spoken value: optional leading letters/digit groups, at least one number word, then any
-# mix of number words, single letters, digit groups and spoken joiners.
+# mix of number words, single letters, digit groups and spoken joiners; or digit groups
+# joined by a spoken dash, with no number word ("415 dash 555 dash 2671", "9 0 2 1 0 dash 1
+# 2 3 4"), which no formatted pattern reads.
 _SPOKEN_RUN = (
     rf"\b(?:{_LETTER_OR_DIGITS}(?:, ?| ))*(?:{SPOKEN_NUMBER})\b"
     rf"(?:(?:, ?| |-){_SPOKEN_TOKEN}\b)*"
+    r"|\b\d+(?: \d+)*(?: (?:dash|hyphen) \d+(?: \d+)*)+\b"
 )
 _DATE_WORDS = "|".join(
     (

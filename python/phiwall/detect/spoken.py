@@ -31,6 +31,7 @@ _EDGE_JUNK = JOINERS | {"and", "a", "i"}
 # time; "the last four of my social are ..." is an SSN fragment).
 _MIN_DIGITS = {"SSN": 3, "PHONE": 6, "ZIP": 5}
 _SCALES = frozenset({"hundred", "thousand"})
+_DASHES = frozenset({"dash", "hyphen"})
 _NOTHING: frozenset[str] = frozenset()
 _SHORTEST_UNCUED = 9  # chars of the shortest run kept without a cue ("on one two two")
 _ON_BEFORE = re.compile(r"\bon (?:the )?$")
@@ -98,7 +99,7 @@ def _trim(tokens: list[Token], keep_joiner: bool = False) -> list[Token]:
 def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     """Decide one trimmed run: emit at most one candidate."""
     words = [t[2] for t in tokens]
-    if _NUMBER.isdisjoint(words):
+    if _NUMBER.isdisjoint(words) and not _dashed_digits(words):
         return
     start, end = tokens[0][0], tokens[-1][1]
     label = ctx.label_for(start)
@@ -129,6 +130,12 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
         guess = _shape(ctx, start, words, chars, digits, letters)
         if guess is not None:
             ctx.emit(out, start, end, guess[0], guess[1])
+
+
+def _dashed_digits(words: list[str]) -> bool:
+    """Digit groups joined by a spoken dash ("415 dash 555 dash 2671"): digits only, then a
+    value like any other (formatted patterns read "415-555-2671", not this)."""
+    return any(w in _DASHES for w in words) and all(w.isdigit() or w in _DASHES for w in words)
 
 
 def _enough_digits(

@@ -118,6 +118,15 @@ impl Run {
     }
 }
 
+/// `spoken._dashed_digits`: digit groups joined by a spoken dash ("415 dash 555 dash 2671").
+fn dashed_digits(words: &[&str]) -> bool {
+    let dash = |w: &str| matches!(w, "dash" | "hyphen");
+    words.iter().any(|&w| dash(w))
+        && words
+            .iter()
+            .all(|&w| dash(w) || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())))
+}
+
 /// `w in spoken._NUMBER`: digits, teens, tens, "hundred", "thousand", "double", "triple".
 fn is_number(w: &str) -> bool {
     words::digit(w).is_some()
@@ -169,7 +178,7 @@ fn trim<'a>(run: &Run, tokens: &'a [Token], keep_joiner: bool) -> &'a [Token] {
 /// `spoken._one`: decide one trimmed run; emit at most one candidate.
 fn one(ctx: &mut Context<'_>, run: &Run, tokens: &[Token], out: &mut Vec<Candidate>) {
     let words: Vec<&str> = tokens.iter().map(|&t| run.word(t)).collect();
-    if !words.iter().any(|w| is_number(w)) {
+    if !words.iter().any(|w| is_number(w)) && !dashed_digits(&words) {
         return;
     }
     let (start, end) = (tokens[0].0, tokens[tokens.len() - 1].1);
