@@ -41,6 +41,15 @@ def found(text: str) -> list[str]:
         ("the account is under the name of nguyen thi hoa", ["nguyen thi hoa"]),
         ("it's under the name of sarah chen", ["sarah chen"]),
         ("it is for bartholomew", ["bartholomew"]),
+        ("we spoke with jolene at the front desk", ["jolene"]),
+        ("my maiden name was haverford", ["haverford"]),
+        ("i am the daughter of ruth ellison", ["ruth ellison"]),
+        ("i spoke to the pharmacy", []),
+        # a title and an initial
+        ("The referral is from Dr. B. Okoye.", ["B. Okoye"]),
+        ("see doctor j smith tomorrow", ["j smith"]),
+        ("doctor a lot of people", []),
+        ("the doctor a pharmacist recommended", []),
         ("it is for my appointment", []),
         ("the name of your pharmacy please", []),
         # relatives, read-backs, greetings

@@ -419,6 +419,10 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
         gap = gap[1:]  # "Dr. Chen"
     if "." in gap or "\n" in gap or gap.count(",") > 1:
         return []  # the cue ended its sentence or clause
+    if title and end - start == 1:
+        nxt = _token(text, end)  # an initial: "Dr. B. Okoye", "doctor j smith"
+        if nxt is not None and nxt[2] in (" ", ". ") and _continues(text, nxt, mixed):
+            return _extend(text, start, nxt[1], _NAME_THEN_SURNAME[strength], mixed)
     if flags & _NEVER & ~gz.CALENDAR and _capitalised_stop_name(text, token, mixed):
         return _extend(text, start, end, _NAME_THEN_SURNAME[strength], mixed)  # "Will Smith"
     if title and _titled_word(text, token, mixed):

@@ -158,6 +158,15 @@ impl<'a> Finder<'a> {
         if gap.contains('.') || gap.contains('\n') || gap.matches(',').count() > 1 {
             return; // the cue ended its sentence or clause
         }
+        if title && end - start == 1 {
+            // an initial: "Dr. B. Okoye", "doctor j smith"
+            let next = self.token(end);
+            if let Some(next) =
+                next.filter(|n| (n.gap == " " || n.gap == ". ") && self.continues(n, mixed))
+            {
+                return self.extend(found, start, next.end, NAME_THEN_SURNAME[strength], mixed);
+            }
+        }
         if flags & NEVER & !gz::CALENDAR != 0 && self.capitalised_stop_name(&token, mixed) {
             return self.extend(found, start, end, NAME_THEN_SURNAME[strength], mixed);
             // "Will Smith"
