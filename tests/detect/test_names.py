@@ -45,6 +45,13 @@ def found(text: str) -> list[str]:
         ("my maiden name was haverford", ["haverford"]),
         ("i am the daughter of ruth ellison", ["ruth ellison"]),
         ("i spoke to the pharmacy", []),
+        # a surname before its given name, as charts list people
+        ("Hernandez, Maria J.", ["Hernandez, Maria J."]),
+        ("I have Brown, Maria, born in May.", ["Brown, Maria"]),
+        ("patient: hernandez, maria", ["hernandez, maria"]),
+        ("Springfield, Illinois", []),
+        ("Marion, Virginia", ["Marion"]),  # an opening vocative here; never with the state
+        ("Thanks, Maria", ["Maria"]),
         # a title and an initial
         ("The referral is from Dr. B. Okoye.", ["B. Okoye"]),
         ("see doctor j smith tomorrow", ["j smith"]),

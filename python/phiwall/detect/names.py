@@ -38,6 +38,8 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.55  a name opening the text before a comma ("Maria, please hold.", "Élodie, hi")
     0.60  spoken gazetteer name right before a title ("are in kevin doctor lomax")
     0.55  weak cue + popular name + pronoun ("i'm sorry flora i don't see it")
+    0.85  capitalised surname, comma, given name ("Hernandez, Maria J."); a surname found
+          otherwise grows over a given name after its comma with its own score
 
 A name interrupted by a filler ("claudia um cordero") gives two spans; titles, possessive
 "'s" and the filler stay outside. Cost: the shared gazetteer scan plus a few regex matches
@@ -67,6 +69,10 @@ _WORD_BEFORE_TITLE = re.compile(r"\b([^\W\d_]{3,}) $")
 # ", Name." / ", Name!" closing a clause; "Name, ..." opening the text.
 _VOCATIVE = re.compile(rf", ({_CAP_WORD})[.!?](?:\s|$)")
 _OPENING_VOCATIVE = re.compile(rf"({_CAP_WORD}), ")
+# "Hernandez, Maria": a capitalised word before a comma (its given name read after it).
+_SURNAME_COMMA = re.compile(rf"(?<![\w'\u2019-])({_CAP_WORD}), ")
+# A given name, and a middle initial after it: "Maria", "Maria J.", "maria j".
+_GIVEN = re.compile(r"([^\W\d_]+)\b(?: [^\W\d_]\b\.?)?")
 # A name and "here", "speaking" or "calling": "hi, doge jeka here".
 _SIGN_OFF_START = re.compile(
     r"\s*(?:(?:hi|hello|hey|yes|yeah|um|uh|oh|okay|ok)[,.]?\s+)*"
@@ -148,7 +154,52 @@ def find(text: str) -> list[Candidate]:
         sign_off = _SIGN_OFF_START.match(text)
         if sign_off:
             found += _signed(text, sign_off)
-    return _resolve(found)
+    if ", " not in text:
+        return _resolve(found)
+    found = _resolve(found)
+    return _resolve(found + _surname_first(text, found, mixed))
+
+
+def _surname_first(text: str, found: list[Candidate], mixed: bool) -> list[Candidate]:
+    """A surname written before its given name, after a comma, as charts list people
+    ("Hernandez, Maria J.", "patient hernandez, maria"): a name found as one surname grows
+    over the given name, and in cased text a capitalised surname and given name are found
+    without a cue. Both words must be gazetteer names (an ordinary word only if a popular
+    name: "Brown, Maria"), neither a state ("Marion, Virginia") nor a stop word ("Thanks,
+    Maria"). One regex pass, and a token read per name found."""
+    lex = gz.lexicon()
+    spans: list[Candidate] = []
+    for name in found:
+        if text.startswith(", ", name.end) and " " not in text[name.start : name.end]:
+            given = _given_name(text, name.end + 2, mixed)
+            if given is not None and _name_word(_flags(text[name.start : name.end], lex), gz.LAST):
+                spans.append(Candidate(name.start, given, "NAME", name.score))
+    if mixed:
+        for m in _SURNAME_COMMA.finditer(text):
+            if _name_word(_flags(m.group(1), lex), gz.LAST):
+                given = _given_name(text, m.end(1) + 2, mixed)
+                if given is not None:
+                    spans.append(Candidate(m.start(1), given, "NAME", _PAIR))
+    return spans
+
+
+def _given_name(text: str, start: int, mixed: bool) -> int | None:
+    """The end of a given name starting at `start`, with a middle initial after it ("Maria
+    J."), or None if the word there is no gazetteer first name (capitalised in cased text)."""
+    m = _GIVEN.match(text, start)
+    if m is None or (mixed and not text[start].isupper()):
+        return None
+    if not _name_word(_flags(m.group(1), gz.lexicon()), gz.FIRST):
+        return None
+    return m.end()
+
+
+def _name_word(flags: int, kind: int) -> bool:
+    """Whether a word with `flags` is a `kind` name (FIRST or LAST) in a "Surname, Given"
+    pair: not a stop word or a state, and an ordinary word only if a popular name."""
+    if not flags & kind or flags & (_NEVER | gz.STATE):
+        return False
+    return not flags & gz.COMMON or bool(flags & gz.POPULAR)
 
 
 def _signed(text: str, m: re.Match[str]) -> list[Candidate]:

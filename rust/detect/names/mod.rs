@@ -14,6 +14,7 @@
 use std::sync::LazyLock;
 
 mod rules;
+mod surname_first;
 mod text;
 mod tokens;
 
@@ -110,6 +111,12 @@ pub fn find(lexicon: &Lexicon, text: &str, scan: &[PhraseHit]) -> Vec<Candidate>
             f.signed(&mut found, span);
         }
     }
+    if memchr::memmem::find(f.b, b", ").is_none() {
+        return resolve(found);
+    }
+    let mut found = resolve(found);
+    let more = f.surname_first(&found, mixed);
+    found.extend(more);
     resolve(found)
 }
 
