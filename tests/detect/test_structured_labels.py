@@ -43,6 +43,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Date of birth is October 2, 1941 and", [("October 2, 1941", "DATE")]),
     ("I'm booked for Thursday, 6/19 at 8:50 AM.", [("6/19", "DATE")]),
     ("The date of service was 1-5-25.", [("1-5-25", "DATE")]),
+    ("my dob is 23/10/1990", [("23/10/1990", "DATE")]),  # day first, with a year
     ("I had blood drawn on 2025-07-26, has", [("2025-07-26", "DATE")]),
     ("I'm Cyrus, 24 March 1942, zip 72471.", [("24 March 1942", "DATE"), ("72471", "ZIP")]),
     ("Open on the 19th of July, 2025?", [("the 19th of July, 2025", "DATE")]),

@@ -26,10 +26,13 @@ _DAY_BEFORE = re.compile(
 
 
 def on_numeric(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
-    """`m/d`, `m/d/yy`, `m/d/yyyy`, `m-d-yy(yy)`: keep real calendar dates, not "1/2 tablet"."""
+    """`m/d`, `m/d/yy`, `m/d/yyyy`, `m-d-yy(yy)`, and with a year day first (`23/10/1990`):
+    keep real calendar dates, not "1/2 tablet"."""
     parts = [int(p) for p in _NUMBERS.findall(ctx.text[start:end])]
     year = parts[2] if len(parts) == 3 else None
-    if not validators.calendar_date(parts[0], parts[1], year):
+    if not validators.calendar_date(parts[0], parts[1], year) and not (
+        year is not None and validators.calendar_date(parts[1], parts[0], year)
+    ):
         return
     if ctx.word_after(end) in UNITS or ctx.label_for(start) in ID_LABELS:
         return

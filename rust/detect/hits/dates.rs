@@ -33,15 +33,16 @@ fn numbers<const N: usize>(value: &str) -> ([i64; N], usize) {
     (out, count)
 }
 
-/// `m/d`, `m/d/yy(yy)`, `m-d-yy(yy)`: keep real calendar dates, not "1/2 tablet"
-/// (`dates.on_numeric`).
+/// `m/d`, `m/d/yy(yy)`, `m-d-yy(yy)`, and with a year day first (`23/10/1990`): keep real
+/// calendar dates, not "1/2 tablet" (`dates.on_numeric`).
 pub fn on_numeric(ctx: &mut Context<'_>, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let (parts, count) = numbers::<3>(&ctx.text[start..end]);
     if count < 2 {
         return; // not the pattern's shape (Python would raise): nothing to say
     }
     let year = (count == 3).then_some(parts[2]);
-    if !calendar_date(parts[0], parts[1], year) {
+    let day_first = || year.is_some() && calendar_date(parts[1], parts[0], year); // 23/10/1990
+    if !calendar_date(parts[0], parts[1], year) && !day_first() {
         return;
     }
     if is_unit(ctx.word_after(end)) || is_id(ctx.label_for(start)) {
