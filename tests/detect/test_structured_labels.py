@@ -44,6 +44,10 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("I'm booked for Thursday, 6/19 at 8:50 AM.", [("6/19", "DATE")]),
     ("The date of service was 1-5-25.", [("1-5-25", "DATE")]),
     ("my dob is 23/10/1990", [("23/10/1990", "DATE")]),  # day first, with a year
+    # a cued identifier keeps a short letter group said before its digits
+    ("patient id p 0 0 4 4 7", [("p 0 0 4 4 7", "MRN")]),
+    ("my account is abc 123 456", [("abc 123 456", "ACCOUNT")]),
+    ("mrn 00482913", [("00482913", "MRN")]),
     ("I had blood drawn on 2025-07-26, has", [("2025-07-26", "DATE")]),
     ("I'm Cyrus, 24 March 1942, zip 72471.", [("24 March 1942", "DATE"), ("72471", "ZIP")]),
     ("Open on the 19th of July, 2025?", [("the 19th of July, 2025", "DATE")]),

@@ -187,8 +187,8 @@ def _given_name(text: str, start: int, mixed: bool) -> int | None:
     """The end of a given name starting at `start`, with a middle initial after it ("Maria
     J."), or None if the word there is no gazetteer first name (capitalised in cased text)."""
     m = _GIVEN.match(text, start)
-    if m is None or (mixed and not text[start].isupper()):
-        return None
+    if m is None or (mixed and (not text[start].isupper() or m.group(1)[1:].isupper())):
+        return None  # in cased text a given name is capitalised, not an acronym ("NY")
     if not _name_word(_flags(m.group(1), gz.lexicon()), gz.FIRST):
         return None
     return m.end()
@@ -196,8 +196,9 @@ def _given_name(text: str, start: int, mixed: bool) -> int | None:
 
 def _name_word(flags: int, kind: int) -> bool:
     """Whether a word with `flags` is a `kind` name (FIRST or LAST) in a "Surname, Given"
-    pair: not a stop word or a state, and an ordinary word only if a popular name."""
-    if not flags & kind or flags & (_NEVER | gz.STATE):
+    pair: not a stop word, a state or a state code ("Willet, NY"), and an ordinary word only
+    if a popular name."""
+    if not flags & kind or flags & (_NEVER | gz.STATE | gz.STATE_CODE):
         return False
     return not flags & gz.COMMON or bool(flags & gz.POPULAR)
 

@@ -98,7 +98,7 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
     if ctx.word_after(end) in UNITS:
         return  # "for 10 days", "2 tablets": a quantity, cue or not
     if label in ID_LABELS:
-        start, end = _grow(ctx, start, end, vehicle=label in ("VEHICLE", "LICENSE", "MEMBER_ID"))
+        start, end = _grow(ctx, start, end, vehicle=True)
     elif label == "DATE":  # "12 25 1990", "12251990"
         start, end = _grow(ctx, start, end, vehicle=False, letters=False)
         if numeric_date(_digits(text[start:end])):

@@ -123,11 +123,7 @@ pub fn on_code(ctx: &mut Context<'_>, start: usize, end: usize, out: &mut Vec<Ca
     }
     let (mut start, mut end) = (start, end);
     if is_id(label) {
-        let vehicle = matches!(
-            label,
-            Some(Label::Vehicle | Label::License | Label::MemberId)
-        );
-        (start, end) = grow(ctx, start, end, vehicle, true);
+        (start, end) = grow(ctx, start, end, true, true);
     } else if label == Some(Label::Date) {
         // "12 25 1990", "12251990"
         (start, end) = grow(ctx, start, end, false, false);

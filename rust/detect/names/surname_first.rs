@@ -63,7 +63,10 @@ impl Finder<'_> {
                 end += 1;
             }
         }
-        if mixed && !upper_at(b, start) {
+        // In cased text a given name is capitalised, not an acronym ("NY").
+        let acronym =
+            word_end - start > 1 && b[start + 1..word_end].iter().all(u8::is_ascii_uppercase);
+        if mixed && (!upper_at(b, start) || acronym) {
             return None;
         }
         name_word(self.flags(start, word_end), gz::FIRST).then_some(end)
@@ -71,9 +74,10 @@ impl Finder<'_> {
 }
 
 /// `_name_word`: whether a word with `flags` is a `kind` name (FIRST or LAST) in a
-/// "Surname, Given" pair: not a stop word or a state, an ordinary word only if popular.
+/// "Surname, Given" pair: not a stop word, a state or a state code ("Willet, NY"), an
+/// ordinary word only if popular.
 fn name_word(flags: u32, kind: u32) -> bool {
-    if flags & kind == 0 || flags & (NEVER | gz::STATE) != 0 {
+    if flags & kind == 0 || flags & (NEVER | gz::STATE | gz::STATE_CODE) != 0 {
         return false;
     }
     flags & gz::COMMON == 0 || flags & gz::POPULAR != 0
