@@ -37,10 +37,12 @@ def found(text: str) -> list[str]:
         ("my name is maria de la cruz", ["maria de la cruz"]),
         ("Hi, this is Ludwig van Beethoven.", ["Ludwig van Beethoven"]),
         ("this is sean mc intyre calling", ["sean mc intyre"]),
-        # "the name of", "it is for": cues that other templates use
+        # cues that other templates use: "the name of", "it is for", "spoke with"...
         ("the account is under the name of nguyen thi hoa", ["nguyen thi hoa"]),
         ("it's under the name of sarah chen", ["sarah chen"]),
         ("it is for bartholomew", ["bartholomew"]),
+        ("it is for my appointment", []),
+        ("the name of your pharmacy please", []),
         ("we spoke with jolene at the front desk", ["jolene"]),
         ("my maiden name was haverford", ["haverford"]),
         ("i am the daughter of ruth ellison", ["ruth ellison"]),
@@ -58,8 +60,6 @@ def found(text: str) -> list[str]:
         ("see doctor j smith tomorrow", ["j smith"]),
         ("doctor a lot of people", []),
         ("the doctor a pharmacist recommended", []),
-        ("it is for my appointment", []),
-        ("the name of your pharmacy please", []),
         # relatives, read-backs, greetings
         ("i'm calling for my mom trinidad e marroquin", ["trinidad e marroquin"]),
         ("my son nick needs his shots", ["nick"]),
