@@ -300,18 +300,19 @@ def find_checkpoint(
     """
 
 def json_digest(values: list[Any], previous: int | None = None) -> int | None:
-    """A keyed 64-bit digest of the JSON data `values`, chained after `previous` (the
-    digest of the values before them; None: none): `json_digest(b, json_digest(a))` is
-    `json_digest(a + b)`. A checkpoint's fingerprint of its messages.
+    """A keyed digest (an int below 2^61) of the JSON data `values`, chained after
+    `previous` (the digest of the values before them; None: none): `json_digest(b,
+    json_digest(a))` is `json_digest(a + b)`. A checkpoint's fingerprint of its messages.
 
     Equal digests stand for equal data: each value's type, size and contents (dict keys in
-    order, str as UTF-8) go through SipHash-1-3 keyed with this process's random keys, so
-    two different lists collide with a chance of about 2^-64 that no input can steer.
+    order, str as UTF-8) become 64-bit words, hashed UMAC-style (NH over blocks of 64 words,
+    then a polynomial modulo 2^61 - 1) with keys drawn per process, so two different lists
+    collide with a chance of about 2^-51 for a 6 KB history, which no input can steer.
     Stricter than equal JSON (`1` and `1.0` differ). None when a value is not exactly one of
     JSON's types (dict with str keys, list, str, int of 64 bits, float, bool, None; no
-    subclass), holds a lone surrogate or nests deeper than 256. Cost: one pass over the
-    text (~2 instructions per byte) and a few C-API calls per container; no allocation.
-    Never raises for decoded JSON.
+    subclass), holds a lone surrogate or nests deeper than 256. Cost: about 8 instructions
+    per 8 bytes of text plus a few C-API calls (~60 instructions) per string or container;
+    no allocation, no Python code run. Never raises for decoded JSON.
     """
 
 def word_filter(previous: bytes | None, texts: list[str]) -> bytes:

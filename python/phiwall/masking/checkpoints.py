@@ -100,7 +100,7 @@ def digest(messages: list[Any], previous: int | None = None) -> int | None:
     """The digest of `messages` chained after `previous` (the digest of the messages
     before them; None: none), or None if they are not exactly JSON data (such messages are
     never resumed). `digest(b, digest(a)) == digest(a + b)`. Equal digests stand for equal
-    data (`_native.json_digest`: keyed per process, ~2^-64 chance of a collision).
+    data (`_native.json_digest`: keyed per process, ~2^-51 chance of a collision).
     O(their size), native."""
     return _native.json_digest(messages, previous)
 
