@@ -18,7 +18,7 @@ const DEFINITIONS: [&str; 2] = ["tools", "functions"];
 ///
 /// `entries` is the `Checkpoints` store's `OrderedDict`. Cost: per prefix tried, one tuple
 /// and one dict lookup (hashing the last two texts once); per key hit, the digest of the
-/// prefix and of the definitions (one SipHash pass over their text). Fails only with what a
+/// prefix and of the definitions (one pass over their text). Fails only with what a
 /// `dict` lookup raises.
 ///
 /// Exposed to Python as `_native.find_checkpoint` (`_native.pyi`).
