@@ -55,6 +55,10 @@ def found(text: str) -> list[str]:
         ("Marion, Virginia", ["Marion"]),  # an opening vocative here; never with the state
         ("We are near Willet, NY.", ["Willet"]),  # (the engine makes it the town) not "NY"
         ("Thanks, Maria", ["Maria"]),
+        # a first name, a middle initial and a surname, with no cue
+        ("the chart says walter p kaminski", ["walter p kaminski"]),
+        ("The chart says Walter P. Kaminski.", ["Walter P. Kaminski"]),
+        ("i told john a lie", []),
         # a title and an initial
         ("The referral is from Dr. B. Okoye.", ["B. Okoye"]),
         ("see doctor j smith tomorrow", ["j smith"]),

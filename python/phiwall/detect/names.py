@@ -38,6 +38,7 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.55  a name opening the text before a comma ("Maria, please hold.", "Élodie, hi")
     0.60  spoken gazetteer name right before a title ("are in kevin doctor lomax")
     0.55  weak cue + popular name + pronoun ("i'm sorry flora i don't see it")
+    0.85  no cue, first name + middle initial + surname ("walter p kaminski"; 0.90 cased)
     0.85  capitalised surname, comma, given name ("Hernandez, Maria J."); a surname found
           otherwise grows over a given name after its comma with its own score
 
@@ -684,6 +685,20 @@ def _middle_name(text: str, token: Token, mixed: bool) -> bool:
     return bool(nxt[3] & gz.LAST) and _continues(text, nxt, mixed)
 
 
+def _initial_then_surname(text: str, nxt: Token | None, cap: bool, mixed: bool) -> bool:
+    """Whether a middle initial and a surname follow a first name: a lone letter after a
+    space, then (after a space or ". ") a capitalised name word in cased text, or in spoken
+    text a gazetteer surname that is no ordinary word ("walter p kaminski")."""
+    if nxt is None or nxt[2] != " " or nxt[1] - nxt[0] != 1:
+        return False
+    after = _token(text, nxt[1])
+    if after is None or after[2] not in (" ", ". "):
+        return False
+    if cap:
+        return text[after[0]].isupper() and _continues(text, after, mixed)
+    return not mixed and bool(after[3] & _NAME) and not after[3] & (_NEVER | gz.COMMON)
+
+
 def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
     """A first name with no cue: a name if a surname follows, or if capitalised mid-sentence."""
     start, end, flags = hit
@@ -695,7 +710,12 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
     if mixed and not cap:
         return []
     nxt = _token(text, end)
-    if not cap and (nxt is None or nxt[2] != " " or not _continues(text, nxt, mixed)):
+    initial = _initial_then_surname(text, nxt, cap, mixed)  # "walter p kaminski"
+    if (
+        not cap
+        and not initial
+        and (nxt is None or nxt[2] != " " or not _continues(text, nxt, mixed))
+    ):
         if not mixed and _reports(text, start, nxt):
             return [Candidate(start, end, "NAME", _SINGLE_CAP)]  # "so zeynep asked me"
         return []  # spoken: a lone first name is weak evidence; the common case
@@ -711,6 +731,8 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
         n_start, n_end, _gap, n_flags = nxt
         if _is_place(text, start, n_end):
             return []  # "Santa Rosa", "San Jose"
+        if initial:  # "walter p kaminski", "Walter P. Kaminski": `_extend` takes both words
+            return _extend(text, start, end, _PAIR_CAP if cap else _PAIR, mixed)
         surname = n_flags & _NAME and not n_flags & _NEVER
         if cap and text[n_start].isupper() and _continues(text, nxt, mixed):
             # "Mary Smith", "Ivy Beaudoin", "Priyanka Deshmukh"; "Maria" before it too

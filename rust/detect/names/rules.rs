@@ -461,7 +461,8 @@ impl<'a> Finder<'a> {
         }
         let next = self.token(end);
         let spaced = next.filter(|n| n.gap == " ");
-        if !cap && !spaced.is_some_and(|n| self.continues(&n, mixed)) {
+        let initial = self.initial_then_surname(spaced, cap, mixed); // "walter p kaminski"
+        if !cap && !initial && !spaced.is_some_and(|n| self.continues(&n, mixed)) {
             if !mixed && self.reports(start, next) {
                 Self::push(found, start, end, SINGLE_CAP); // "so zeynep asked me"
             }
@@ -484,6 +485,11 @@ impl<'a> Finder<'a> {
         if let Some(n) = spaced {
             if self.is_place(start, n.end) {
                 return; // "Santa Rosa", "San Jose"
+            }
+            if initial {
+                // "walter p kaminski", "Walter P. Kaminski": `extend` takes both words
+                let score = if cap { PAIR_CAP } else { PAIR };
+                return self.extend(found, start, end, score, mixed);
             }
             let surname = n.flags & NAME != 0 && n.flags & NEVER == 0;
             if cap && self.b[n.start].is_ascii_uppercase() && self.continues(&n, mixed) {
@@ -516,6 +522,26 @@ impl<'a> Finder<'a> {
         if !sentence_start(self.b, start) && !self.after_capitalised(start) {
             Self::push(found, start, end, SINGLE_CAP);
         }
+    }
+
+    /// `_initial_then_surname`: whether a middle initial and a surname follow a first name
+    /// (`spaced`: the word after it, if a space comes first): a lone letter, then (after a
+    /// space or ". ") a capitalised name word in cased text, or in spoken text a gazetteer
+    /// surname that is no ordinary word.
+    fn initial_then_surname(&self, spaced: Option<Token>, cap: bool, mixed: bool) -> bool {
+        let Some(initial) = spaced.filter(|n| n.end - n.start == 1) else {
+            return false;
+        };
+        let Some(after) = self
+            .token(initial.end)
+            .filter(|a| a.gap == " " || a.gap == ". ")
+        else {
+            return false;
+        };
+        if cap {
+            return self.b[after.start].is_ascii_uppercase() && self.continues(&after, mixed);
+        }
+        !mixed && after.flags & NAME != 0 && after.flags & (NEVER | gz::COMMON) == 0
     }
 
     /// `_person_not_place`: a capitalised popular first name and a capitalised surname are
