@@ -11,11 +11,12 @@ import os
 
 import msgspec
 
+from phiwall.store import DEFAULT_EVENT_RETENTION_DAYS
+
 OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_FIRST_BYTE_TIMEOUT = 60.0
-DEFAULT_EVENT_RETENTION_DAYS = 30.0
 
 
 class ProxySettings(msgspec.Struct, frozen=True, kw_only=True):

@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 DB_NAME = "phiwall.db"
+#: How long turn events are kept (`phiwall serve --event-retention-days`).
+DEFAULT_EVENT_RETENTION_DAYS = 30.0
+SECONDS_PER_DAY = 86_400.0
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -50,18 +53,17 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path.home() / ".local" / "share" / "phiwall" / DB_NAME
 
 
-def open_store(path: str | None = None, event_retention_days: float | None = None) -> Store:
-    """Open (creating if needed) the embedded SQLite store at `path` or `default_path()`.
-
-    Its turn events are kept `event_retention_days` (None: the store's default, 30 days).
+def open_store(
+    path: str | None = None, event_retention_days: float = DEFAULT_EVENT_RETENTION_DAYS
+) -> Store:
+    """Open (creating if needed) the embedded SQLite store at `path` or `default_path()`,
+    keeping turn events `event_retention_days`.
 
     Costs a schema check and one read of all agents; starts two daemon threads (event
     writer, agent watcher) that `close()` stops. Call it in each worker process.
     Raises `StoreError` with a clean message when the file or the secret key is unusable.
     """
-    from phiwall.store.sqlite import DEFAULT_EVENT_RETENTION, SqliteStore
+    from phiwall.store.sqlite import SqliteStore
 
-    retention = DEFAULT_EVENT_RETENTION
-    if event_retention_days is not None:
-        retention = event_retention_days * 86_400.0
+    retention = event_retention_days * SECONDS_PER_DAY
     return SqliteStore(default_path() if path is None else path, event_retention=retention)

@@ -7,8 +7,8 @@
   `phiwall agents` in another process are seen within about a second, at the cost of
   one indexed single-row query per second per process.
 - Events go through an `EventWriter`: queued in memory, written in batches by a
-  background thread, which also deletes those older than the retention (30 days by
-  default) about once a minute.
+  background thread, which also deletes those older than the retention
+  (`DEFAULT_EVENT_RETENTION_DAYS` by default) about once a minute.
 - Upstream keys and signature secrets are sealed with AES-256-GCM (`phiwall.store.cipher`
   says where the key lives); the database holds no secret in clear.
 - Several processes (Granian workers, the CLI) may open the same file: WAL mode, one
@@ -30,6 +30,7 @@ from typing import Any, ParamSpec, TypeVar
 import msgspec
 
 from phiwall.errors import InvalidRequest
+from phiwall.store import DEFAULT_EVENT_RETENTION_DAYS, SECONDS_PER_DAY
 from phiwall.store.agent import Agent, SignatureScheme, check_agent
 from phiwall.store.base import StoreError
 from phiwall.store.cache import AgentCache
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_AGENT_NAME = "default"
 #: How long turn events are kept, in seconds (`phiwall serve --event-retention-days`).
-DEFAULT_EVENT_RETENTION = 30 * 86_400.0
+DEFAULT_EVENT_RETENTION = DEFAULT_EVENT_RETENTION_DAYS * SECONDS_PER_DAY
 #: The writer deletes expired events at most this often (seconds), among the `PRUNE_BATCH`
 #: oldest rows (by id, which follows insertion: no index on time needed), so that a pass
 #: stays short and keeps up with any realistic rate (10,000 a minute).
