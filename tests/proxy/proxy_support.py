@@ -132,6 +132,7 @@ class FakeStore:
 
     agents: dict[str, Agent]
     events: list[TurnEvent] = field(default_factory=list)
+    dropped_events: int = 0
 
     def get_agent(self, agent_id: str) -> Agent | None:
         return self.agents.get(agent_id)

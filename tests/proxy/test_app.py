@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import msgspec
 import pytest
 from proxy_support import MockUpstream, Proxy, call_app, make_proxy
 
+from phiwall.proxy.access_log import AccessLog
 from phiwall.proxy.app import ProxyApp
 from phiwall.proxy.config import ProxySettings
 from phiwall.store import Agent
@@ -19,7 +22,30 @@ pytestmark = pytest.mark.anyio
 
 async def test_health(proxy: Proxy) -> None:
     answer = await call_app(proxy.app, "GET", "/health")
-    assert (answer.status, answer.json()) == (200, {"status": "ok"})
+    assert answer.status == 200
+    assert answer.json() == {
+        "status": "ok",
+        "pid": os.getpid(),
+        "dropped": {"access_log_lines": 0, "events": 0},
+    }
+
+
+async def test_health_counts_what_the_worker_dropped(proxy: Proxy) -> None:
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    with contextlib.suppress(BlockingIOError):  # fill the pipe: nobody reads it
+        while True:
+            os.write(write, b"x" * 4096)
+    os.set_blocking(write, True)
+    proxy.runtime.access_log = AccessLog(write)
+    proxy.store.dropped_events = 2
+    try:
+        await proxy.chat({"model": "m", "messages": [{"role": "user", "content": "hi"}]})
+        dropped = (await call_app(proxy.app, "GET", "/health")).json()["dropped"]
+    finally:
+        os.close(write)
+        os.close(read)
+    assert dropped == {"access_log_lines": 1, "events": 2}  # the chat turn's line
 
 
 async def test_models_come_from_the_upstream(proxy: Proxy) -> None:

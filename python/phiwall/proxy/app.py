@@ -16,11 +16,10 @@ from phiwall.proxy.asgi import Receive, Scope, Send, send_error, send_json
 from phiwall.proxy.chat import serve_chat
 from phiwall.proxy.config import ProxySettings
 from phiwall.proxy.errors_log import log_internal_error
+from phiwall.proxy.health import health_body
 from phiwall.proxy.models import list_models
 from phiwall.proxy.routes import Endpoint, Route, match
 from phiwall.proxy.runtime import Runtime
-
-HEALTH_BODY = b'{"status":"ok"}'
 
 
 class ProxyApp:
@@ -57,7 +56,7 @@ class ProxyApp:
                 await serve_chat(runtime, route, scope, receive, send)  # logs its own line
                 return
             if route.endpoint is Endpoint.HEALTH:
-                await send_json(send, 200, HEALTH_BODY)
+                await send_json(send, 200, health_body(runtime))
             else:
                 agent = runtime.resolve_agent(route.agent_id)
                 await send_json(send, 200, await list_models(runtime, agent))

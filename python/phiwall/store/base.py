@@ -77,6 +77,11 @@ class Store(Protocol):
         """Queue an event for writing; never blocks, drops (and counts) when full."""
         ...
 
+    @property
+    def dropped_events(self) -> int:
+        """Events not written since opening (queue full, store closed, a failed write)."""
+        ...
+
     def session_events(self, session_id: str, limit: int = 100) -> list[TurnEvent]:
         """The session's newest `limit` events, oldest first. Blocking."""
         ...
