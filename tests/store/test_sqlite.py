@@ -369,6 +369,26 @@ def test_events_older_than_the_retention_are_deleted_as_new_ones_are_written(
     assert kept == ["29 days", "1 days", "now"]
 
 
+def test_events_expire_while_none_are_written(db: Path) -> None:
+    now = time.time()
+    first = SqliteStore(db, refresh_interval=None, event_retention=None)
+    for age_days in (31, 1):
+        first.record_event(turn("s", now - age_days * 86_400, masked_text=f"{age_days} days"))
+    first.close()
+
+    idle = SqliteStore(db, refresh_interval=0.01, event_retention=30 * 86_400)
+    reader = other_process(db)
+    try:
+        deadline = time.monotonic() + 10
+        while len(reader.session_events("s")) > 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        kept = [event.masked_text for event in reader.session_events("s")]
+    finally:
+        idle.close()
+        reader.close()
+    assert kept == ["1 days"]
+
+
 def test_events_are_pruned_at_most_once_an_interval(db: Path) -> None:
     now = time.time()
     writer = SqliteStore(db, refresh_interval=None, event_retention=60.0)

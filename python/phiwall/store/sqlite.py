@@ -46,9 +46,10 @@ log = logging.getLogger(__name__)
 DEFAULT_AGENT_NAME = "default"
 #: How long turn events are kept, in seconds (`phiwall serve --event-retention-days`).
 DEFAULT_EVENT_RETENTION = DEFAULT_EVENT_RETENTION_DAYS * SECONDS_PER_DAY
-#: The writer deletes expired events at most this often (seconds), among the `PRUNE_BATCH`
-#: oldest rows (by id, which follows insertion: no index on time needed), so that a pass
-#: stays short and keeps up with any realistic rate (10,000 a minute).
+#: Expired events are deleted at most this often (seconds; by the event writer before a
+#: batch, else by the agents watcher, so that they expire with no traffic too), among the
+#: `PRUNE_BATCH` oldest rows (by id, which follows insertion: no index on time needed), so
+#: that a pass stays short and keeps up with any realistic rate (10,000 a minute).
 PRUNE_INTERVAL = 60.0
 PRUNE_BATCH = 10_000
 
@@ -122,7 +123,8 @@ class SqliteStore:
             self._db.close()
             raise
         self._retention = event_retention
-        self._pruned_at = 0.0  # the writer thread's: when it last deleted expired events
+        self._pruned_at = 0.0  # when expired events were last deleted (under _prune_lock)
+        self._prune_lock = threading.Lock()  # the event writer and the watcher both prune
         self._writer = EventWriter(
             self._insert_events, max_pending=max_pending_events, batch_size=event_batch_size
         )
@@ -367,18 +369,30 @@ class SqliteStore:
                 self.refresh_agents()
             except Exception as error:  # keep serving the last good table
                 log.warning("cannot refresh agents: %s", type(error).__name__)
+            try:  # also here, so that events expire while no new ones are written
+                self._prune_expired(self._connection(), time.time())
+            except Exception as error:  # the next pass retries
+                log.warning("cannot delete expired events: %s", type(error).__name__)
+
+    def _prune_expired(self, connection: sqlite3.Connection, now: float) -> None:
+        """Delete the expired events among the `PRUNE_BATCH` oldest rows, if the last pass
+        was `PRUNE_INTERVAL` ago or more; else nothing (a clock read and a compare)."""
+        if self._retention is None:
+            return
+        with self._prune_lock:
+            if now - self._pruned_at < PRUNE_INTERVAL:
+                return
+            self._pruned_at = now
+        with write_transaction(connection):
+            connection.execute(
+                "DELETE FROM events WHERE id IN "
+                "(SELECT id FROM events ORDER BY id LIMIT ?) AND at < ?",
+                (PRUNE_BATCH, now - self._retention),
+            )
 
     def _insert_events(self, events: list[TurnEvent]) -> None:
         connection = self._connection()
-        now = time.time()
-        if self._retention is not None and now - self._pruned_at >= PRUNE_INTERVAL:
-            self._pruned_at = now
-            with write_transaction(connection):
-                connection.execute(
-                    "DELETE FROM events WHERE id IN "
-                    "(SELECT id FROM events ORDER BY id LIMIT ?) AND at < ?",
-                    (PRUNE_BATCH, now - self._retention),
-                )
+        self._prune_expired(connection, time.time())
         with write_transaction(connection):
             connection.executemany(
                 f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
