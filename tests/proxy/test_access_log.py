@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import threading
@@ -9,7 +10,8 @@ import threading
 import msgspec
 import pytest
 
-from phiwall.proxy.access_log import AccessLog, AccessRecord, redact_agent_id
+from phiwall.proxy import access_log
+from phiwall.proxy.access_log import PIPE_BUF, AccessLog, AccessRecord, redact_agent_id
 from phiwall.proxy.upstream import upstream_message
 
 
@@ -25,6 +27,72 @@ def test_one_json_line_per_record() -> None:
         os.close(write)
     assert [msgspec.json.decode(line)["route"] for line in lines] == ["chat", "health"]
     assert msgspec.json.decode(lines[0])["timings_us"] == {"mask": 12}
+
+
+@pytest.fixture
+def writes(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """What each `write(2)` of the access log wrote, in order (the writes still happen)."""
+    made: list[bytes] = []
+
+    def recording_write(fd: int, data: bytes) -> int:
+        made.append(bytes(data))
+        return real_write(fd, data)
+
+    real_write = os.write
+    monkeypatch.setattr(access_log.os, "write", recording_write)
+    return made
+
+
+def test_in_an_event_loop_lines_wait_and_go_out_in_one_write(writes: list[bytes]) -> None:
+    read, write = os.pipe()
+    log = AccessLog(write, flush_delay=0.02)
+
+    async def turns() -> int:
+        for at in range(3):
+            log.write(AccessRecord(at=float(at), route="chat", status=200))
+        waiting = len(writes)
+        await asyncio.sleep(0.1)  # past the delay: the timer flushed
+        return waiting
+
+    try:
+        waiting = asyncio.run(turns())
+        received = os.read(read, 65536)
+    finally:
+        os.close(read)
+        os.close(write)
+    assert waiting == 0
+    assert writes == [received]  # one write(2) for the three lines
+    assert [msgspec.json.decode(line)["at"] for line in received.splitlines()] == [0, 1, 2]
+
+
+def test_a_batch_never_exceeds_pipe_buf_and_close_writes_the_rest(writes: list[bytes]) -> None:
+    read, write = os.pipe()
+    log = AccessLog(write, flush_delay=60.0)  # only a full batch or `close` writes
+    record = AccessRecord(at=1.0, route="chat", status=200, timings_us={"mask": 12})
+    line = len(msgspec.json.encode(record)) + 1
+    count = 2 * (PIPE_BUF // line) + 1  # two full batches, and one line more
+
+    async def turns() -> int:
+        for _ in range(count):
+            log.write(record)
+        full = len(writes)
+        log.close()
+        log.write(record)  # after close: at once
+        return full
+
+    try:
+        full = asyncio.run(turns())
+        received = b""
+        while len(received) < sum(map(len, writes)):
+            received += os.read(read, 65536)
+    finally:
+        os.close(read)
+        os.close(write)
+    assert full == 2  # the batches that filled up; the last line waited for `close`
+    assert len(writes) == 4
+    assert all(len(chunk) <= PIPE_BUF and chunk.endswith(b"\n") for chunk in writes)
+    assert received.count(b"\n") == count + 1
+    assert log.dropped == 0
 
 
 def test_a_closed_descriptor_drops_the_line_quietly() -> None:

@@ -125,10 +125,12 @@ class Runtime:
         return agent
 
     async def close(self) -> None:
-        """Close the upstream client, then the store (which writes queued events); give
-        the garbage collector back its automatic passes."""
+        """Close the upstream client, then write the access log's waiting lines, give the
+        garbage collector back its automatic passes and close the store (which writes
+        queued events)."""
         try:
             await self.upstream.close()
         finally:
+            self.access_log.close()
             self.collector.stop()
             self.store.close()
