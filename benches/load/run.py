@@ -142,6 +142,7 @@ def run(options: Options, log: Log = print) -> RunResult:
         groups = {"mock": mock.process.pid, PASSTHROUGH: floor.process.pid}
         groups[PHIWALL] = proxy.process.pid
         results = run_on_uvloop(_drive(options, targets, mock_base, groups, log))
+        servers.stop_all()  # phiwall writes its last batch of access-log lines as it stops
         records = stages.read_access_log(proxy.log_path)
         for result in results:
             result.access_log = stages.select(records, f"{result.phase.name}-")
