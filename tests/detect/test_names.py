@@ -23,6 +23,12 @@ def found(text: str) -> list[str]:
         ("My name is Rosalind Achterberg.", ["Rosalind Achterberg"]),
         ("my name is zuzanna kowalczyk and i need a refill", ["zuzanna kowalczyk"]),
         ("my last name is oyelaran", ["oyelaran"]),
+        # the cue written as one word, as transcribers often do
+        ("my lastname is garcia", ["garcia"]),
+        ("lastname garcia", ["garcia"]),
+        ("firstname maria lastname garcia", ["maria", "garcia"]),
+        ("surname okafor", ["okafor"]),
+        ("my lastname's oyelaran", ["oyelaran"]),
         ("I'll have Dr. Okonkwo's nurse call you.", ["Okonkwo"]),
         ("with doctor gabino alonso next week", ["gabino alonso"]),
         # a capitalised unknown word after a cue is a name even if no list knows it
@@ -137,6 +143,8 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "Sorry, Lisinopril 20 mg is not covered.",
         "okay Jardiance is not covered?",
         "hi this is Mercy Hospital",
+        "can you spell your lastname",
+        "what is your surname please",
     ],
 )
 def test_leaves_ordinary_words_alone(text: str) -> None:
