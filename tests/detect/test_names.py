@@ -145,6 +145,8 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "hi this is Mercy Hospital",
         "can you spell your lastname",
         "what is your surname please",
+        "in the name of god",
+        "In the name of God, please help me.",
     ],
 )
 def test_leaves_ordinary_words_alone(text: str) -> None:
