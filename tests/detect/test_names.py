@@ -65,6 +65,12 @@ def found(text: str) -> list[str]:
         ("the chart says walter p kaminski", ["walter p kaminski"]),
         ("The chart says Walter P. Kaminski.", ["Walter P. Kaminski"]),
         ("i told john a lie", []),
+        # ordinary-word parts: "a" may be an initial, "smith" a surname
+        ("john a smith called yesterday", ["john a smith"]),
+        ("the patient is maria t lopez", ["maria t lopez"]),
+        ("it is for mark t brown", ["mark t brown"]),
+        ("i gave john a call", []),
+        ("i'll give john a ring", []),
         # a title and an initial
         ("The referral is from Dr. B. Okoye.", ["B. Okoye"]),
         ("see doctor j smith tomorrow", ["j smith"]),

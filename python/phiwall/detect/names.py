@@ -585,7 +585,11 @@ def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
     nxt = _token(text, end)
     if nxt is not None and nxt[2] == " " and nxt[3] & gz.FILLER:  # "jate uh zusa"
         nxt = _token(text, nxt[1])
-    elif nxt is not None and nxt[2] == " " and _initial(text, nxt):  # "June D. Roberie"
+    elif (
+        nxt is not None
+        and nxt[2] == " "
+        and (_initial(text, nxt) or _spoken_initial(text, nxt, mixed))
+    ):  # "June D. Roberie", "maria t lopez"
         nxt = _token(text, nxt[1])
         if nxt is not None and nxt[2] == ". ":
             nxt = (nxt[0], nxt[1], " ", nxt[3])
@@ -696,7 +700,34 @@ def _initial_then_surname(text: str, nxt: Token | None, cap: bool, mixed: bool) 
         return False
     if cap:
         return text[after[0]].isupper() and _continues(text, after, mixed)
-    return not mixed and bool(after[3] & _NAME) and not after[3] & (_NEVER | gz.COMMON)
+    return not mixed and _surname_after_initial(text, nxt, after)
+
+
+def _surname_after_initial(text: str, initial: Token, after: Token) -> bool:
+    """Whether `after`, said after the spoken middle initial `initial`, is a surname: a
+    gazetteer name that is no ordinary word ("walter p kaminski"), or an ordinary-word
+    surname that is no verb ("maria t lopez", "john t smith"), unless the initial may be
+    the article "a" or the pronoun "i" and the surname is no popular name ("told john a
+    lie", "gave john a call"; but "john a smith")."""
+    flags = after[3]
+    if not flags & _NAME or flags & _NEVER:
+        return False
+    if not flags & gz.COMMON:
+        return True
+    if not flags & gz.LAST or flags & gz.ENDS_NAME:
+        return False
+    return text[initial[0]] not in "aiAI" or bool(flags & gz.POPULAR)
+
+
+def _spoken_initial(text: str, token: Token, mixed: bool) -> bool:
+    """Whether `token`, after a first name in spoken text, is a middle initial: one letter,
+    then a surname (`_surname_after_initial`): "patient is maria t lopez"."""
+    if mixed or token[1] - token[0] != 1:
+        return False
+    after = _token(text, token[1])
+    return (
+        after is not None and after[2] in (" ", ". ") and _surname_after_initial(text, token, after)
+    )
 
 
 def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:

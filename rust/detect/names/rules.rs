@@ -306,8 +306,8 @@ impl<'a> Finder<'a> {
         if let Some(n) = next.filter(|n| n.gap == " ") {
             if n.flags & gz::FILLER != 0 {
                 next = self.token(n.end); // "jate uh zusa"
-            } else if self.initial(&n) {
-                next = self.token(n.end); // "June D. Roberie"
+            } else if self.initial(&n) || self.spoken_initial(&n, mixed) {
+                next = self.token(n.end); // "June D. Roberie", "maria t lopez"
                 if let Some(n) = next.as_mut().filter(|n| n.gap == ". ") {
                     n.gap = " ";
                 }
@@ -541,7 +541,37 @@ impl<'a> Finder<'a> {
         if cap {
             return self.b[after.start].is_ascii_uppercase() && self.continues(&after, mixed);
         }
-        !mixed && after.flags & NAME != 0 && after.flags & (NEVER | gz::COMMON) == 0
+        !mixed && self.surname_after_initial(&initial, &after)
+    }
+
+    /// `_surname_after_initial`: whether `after`, said after the spoken middle initial
+    /// `initial`, is a surname: a gazetteer name that is no ordinary word ("walter p
+    /// kaminski"), or an ordinary-word surname that is no verb ("john t smith"), unless the
+    /// initial may be the article "a" or the pronoun "i" and the surname is no popular name
+    /// ("told john a lie"; but "john a smith").
+    fn surname_after_initial(&self, initial: &Token, after: &Token) -> bool {
+        let flags = after.flags;
+        if flags & NAME == 0 || flags & NEVER != 0 {
+            return false;
+        }
+        if flags & gz::COMMON == 0 {
+            return true;
+        }
+        if flags & gz::LAST == 0 || flags & gz::ENDS_NAME != 0 {
+            return false;
+        }
+        !matches!(self.b[initial.start], b'a' | b'i' | b'A' | b'I') || flags & gz::POPULAR != 0
+    }
+
+    /// `_spoken_initial`: whether `token`, after a first name in spoken text, is a middle
+    /// initial: one letter, then a surname ("patient is maria t lopez").
+    fn spoken_initial(&self, token: &Token, mixed: bool) -> bool {
+        if mixed || token.end - token.start != 1 {
+            return false;
+        }
+        self.token(token.end).is_some_and(|a| {
+            (a.gap == " " || a.gap == ". ") && self.surname_after_initial(token, &a)
+        })
     }
 
     /// `_person_not_place`: a capitalised popular first name and a capitalised surname are
