@@ -45,6 +45,11 @@ def found(text: str) -> list[str]:
         ("this is sean mc intyre calling", ["sean mc intyre"]),
         # cues that other templates use: "the name of", "it is for", "spoke with"...
         ("the account is under the name of nguyen thi hoa", ["nguyen thi hoa"]),
+        # Vietnamese names, family name first, with a given name that is a function word
+        ("tran van an", ["tran van an"]),
+        ("my name is tran van an", ["tran van an"]),
+        ("this is nguyen thi an calling", ["nguyen thi an"]),
+        ("i drove garcia van to the clinic", []),
         ("it's under the name of sarah chen", ["sarah chen"]),
         ("it is for bartholomew", ["bartholomew"]),
         ("it is for my appointment", []),

@@ -119,6 +119,8 @@ _PARTICLES = frozenset(
     {"de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "los"}
     | {"las", "mc", "mac", "bin", "ibn", "al", "el", "ben", "st", "ter"}
 )
+# Vietnamese middle names, family name first: "tran van an", "nguyen thi hoa".
+_VIET_MIDDLE = frozenset({"van", "thi"})
 _OWNED = re.compile(r"\b(?:my|your|his|her|our|their)\s+$", re.IGNORECASE)
 # Verbs of asking and saying: a spoken first name before one is their subject.
 _SAID = frozenset(
@@ -635,6 +637,11 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
             break  # punctuation ends the name
         t_start, t_end, _gap, flags = token
         word = text[t_start:t_end]
+        if word.lower() in _VIET_MIDDLE:
+            given = _token(text, t_end)
+            if given is not None and given[2] == " " and _stop_given_name(given):
+                end, count = given[1], count + 2  # "tran van an": a given name though "an"
+                continue
         particle = word.lower() in _PARTICLES
         if word == "like":  # "ridhi like uh gerhart": "like" before a filler is one too
             filler = _token(text, t_end)
@@ -663,6 +670,26 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
         end, count = t_end, count + 1
     spans.append(Candidate(start, end, "NAME", score))
     return spans
+
+
+def _stop_given_name(token: Token) -> bool:
+    """Whether `token` is a popular first name that is also a function word ("an"), which
+    ends a Vietnamese name after its middle name ("tran van an", "nguyen thi an")."""
+    flags = token[3]
+    if token[1] - token[0] < 2 or flags & (gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR):
+        return False
+    return bool(flags & gz.STOP and flags & gz.FIRST and flags & gz.POPULAR)
+
+
+def _viet_middle(text: str, token: Token, mixed: bool) -> bool:
+    """Whether `token` is a Vietnamese middle name after a family name in spoken text, a
+    given name after it: "tran van an", "le van long" (no cue; "van" is an ordinary word)."""
+    if mixed or token[2] != " " or text[token[0] : token[1]].lower() not in _VIET_MIDDLE:
+        return False
+    given = _token(text, token[1])
+    if given is None or given[2] != " ":
+        return False
+    return _continues(text, given, mixed) or _stop_given_name(given)
 
 
 def _reports(text: str, start: int, nxt: Token | None) -> bool:
@@ -770,6 +797,8 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
             return _extend(text, _capitalised_name_before(text, start), end, _PAIR_CAP, mixed)
         if not mixed and surname and not n_flags & gz.COMMON:
             return _extend(text, start, end, _PAIR, mixed)
+        if _viet_middle(text, nxt, mixed):
+            return _extend(text, start, end, _PAIR, mixed)  # "tran van an"
         if (
             not mixed
             and _continues(text, nxt, mixed)
