@@ -2,7 +2,10 @@
 
 A name spelled letter by letter is its own NAME span (the eval convention), separate from
 the name it spells. Letters are single characters joined by spaces, hyphens, periods or
-commas; a letter may carry an "as in" word ("s as in sam") or be doubled ("double l").
+commas, or by a spoken mark ("o apostrophe n e i l", "k i m dash l e e"); a letter may
+carry an "as in" word ("s as in sam"), a "like" or "for" word starting with it ("b for
+boy"), or be doubled ("double l"), and a NATO word stands for its letter ("kilo oscar").
+One letter with its word is a spelling too right after a cue ("that's k as in kilo").
 The word a spelling spells, said soon after it ("S-M-I-T-H, Smith"), and a surname right
 after a spelled first name ("j o h n smith") are NAME spans too.
 
