@@ -2,10 +2,13 @@
 //! `python/phiwall/detect/spelling.py`, natively.
 //!
 //! A name spelled letter by letter is its own NAME span, separate from the name it spells.
-//! Letters are single characters joined by spaces, hyphens, periods or commas; a letter may
-//! carry an "as in" word ("s as in sam") or be doubled ("double l"). The word a spelling
-//! spells said soon after it ("S-M-I-T-H, Smith"), and a surname right after a spelled first
-//! name ("j o h n smith"), are NAME spans too.
+//! Letters are single characters joined by spaces, hyphens, periods or commas, or by a
+//! spoken mark ("o apostrophe n e i l"); a letter may carry an "as in" word ("s as in sam"),
+//! a "like" or "for" word starting with it ("b for boy"), or be doubled ("double l"), and a
+//! NATO word stands for its letter ("kilo oscar"). One letter with its word is a spelling
+//! too right after a cue ("that's k as in kilo"). The word a spelling spells said soon after
+//! it ("S-M-I-T-H, Smith"), and a surname right after a spelled first name ("j o h n
+//! smith"), are NAME spans too.
 //!
 //! Scores (only candidates at 0.5 or more are returned):
 //!
@@ -54,6 +57,43 @@ const ABBREVIATIONS: &[&[u8]] = &[
 ];
 /// Most letters a run holds after its first (`{1,24}`).
 const MAX_MORE: usize = 24;
+/// `lexicon.NATO`: spelling-alphabet words, each standing for its first letter ("kilo
+/// oscar"), in Python's alternation order.
+const NATO: [&[u8]; 28] = [
+    b"alpha",
+    b"bravo",
+    b"charlie",
+    b"delta",
+    b"echo",
+    b"foxtrot",
+    b"golf",
+    b"hotel",
+    b"india",
+    b"juliett",
+    b"juliet",
+    b"kilo",
+    b"lima",
+    b"mike",
+    b"november",
+    b"oscar",
+    b"papa",
+    b"quebec",
+    b"romeo",
+    b"sierra",
+    b"tango",
+    b"uniform",
+    b"victor",
+    b"whiskey",
+    b"whisky",
+    b"xray",
+    b"yankee",
+    b"zulu",
+];
+/// `lexicon.SPOKEN_MARKS`: words said for punctuation inside a spelled name, with the
+/// character each stands for, in Python's order ("o apostrophe n e i l").
+const MARKS: [(&[u8], u8); 3] = [(b"apostrophe", b'\''), (b"hyphen", b'-'), (b"dash", b'-')];
+/// `lexicon.CONNECTORS`: words joining a letter to a word starting with it ("k like kilo").
+const CONNECTORS: [&[u8]; 2] = [b"like", b"for"];
 
 /// `spelling.find(text)` for ASCII `text`: NAME candidates for the spelled names, sorted by
 /// start and disjoint; `scan` is `lexicon.scan(text)`.
@@ -68,8 +108,18 @@ pub fn find(lexicon: &Lexicon, text: &str, scan: &[PhraseHit]) -> Vec<Candidate>
         // A contraction ("I'm") normalises to two lone letters too: not a spelling.
         if hit.flags & LETTERS != 0 && hit.start >= last_end && t[hit.start + 1] != b'\'' {
             let from = last_end.max(hit.start.saturating_sub(60));
-            let start = as_in_before(t, from, hit.start).unwrap_or(hit.start);
-            if let Some(end) = run_match(t, start) {
+            let before = as_in_before(t, from, hit.start);
+            let start = before.unwrap_or(hit.start);
+            let run = run_match(t, start);
+            if run.is_none() && before.is_none() {
+                // "that's k as in kilo": one letter with its word, if cued
+                if let Some(end) = one_match(t, start) {
+                    if one_letter(lexicon, t, start, end) {
+                        last_end = end;
+                        found.push(name(start, end, 0.9));
+                    }
+                }
+            } else if let Some(end) = run {
                 last_end = end;
                 let letters = letters(&t[start..end]);
                 let score = score(lexicon, t, start, end, &letters);
@@ -263,11 +313,22 @@ fn each_separator(t: &[u8], pos: usize, next: &mut dyn FnMut(usize) -> bool) -> 
             return true;
         }
     }
-    t.get(pos) == Some(&b'-') && next(pos + 1)
+    if t.get(pos) == Some(&b'-') && next(pos + 1) {
+        return true;
+    }
+    // ` (?:apostrophe|hyphen|dash) `
+    t.get(pos) == Some(&b' ')
+        && MARKS.iter().any(|(word, _)| {
+            starts_with_ci(t, pos + 1, word)
+                && t.get(pos + 1 + word.len()) == Some(&b' ')
+                && next(pos + word.len() + 2)
+        })
 }
 
 /// Calls `next` with each end of LETTER at `pos`, in backtracking order, until it returns
-/// true; returns whether one did.
+/// true; returns whether one did. LETTER is `double [a-z]`, a NATO word, or a letter with
+/// an optional word: ` as in [a-z]+`, or ` (?:like|for) ` and a word starting with the
+/// letter (`(?=\1)[a-z]+`).
 fn each_letter(t: &[u8], pos: usize, next: &mut dyn FnMut(usize) -> bool) -> bool {
     if starts_with_ci(t, pos, b"double ")
         && t.get(pos + 7).is_some_and(u8::is_ascii_alphabetic)
@@ -275,9 +336,15 @@ fn each_letter(t: &[u8], pos: usize, next: &mut dyn FnMut(usize) -> bool) -> boo
     {
         return true;
     }
-    if !t.get(pos).is_some_and(u8::is_ascii_alphabetic) {
-        return false;
+    if NATO
+        .iter()
+        .any(|word| starts_with_ci(t, pos, word) && next(pos + word.len()))
+    {
+        return true;
     }
+    let Some(&letter) = t.get(pos).filter(|b| b.is_ascii_alphabetic()) else {
+        return false;
+    };
     if starts_with_ci(t, pos + 1, b" as in ") {
         let word = pos + 8;
         for e in (word + 1..=letters_end(t, word)).rev() {
@@ -286,21 +353,73 @@ fn each_letter(t: &[u8], pos: usize, next: &mut dyn FnMut(usize) -> bool) -> boo
             }
         }
     }
+    for connector in CONNECTORS {
+        if t.get(pos + 1) == Some(&b' ')
+            && starts_with_ci(t, pos + 2, connector)
+            && t.get(pos + 2 + connector.len()) == Some(&b' ')
+        {
+            let word = pos + connector.len() + 3;
+            if t.get(word).is_some_and(|b| b.eq_ignore_ascii_case(&letter)) {
+                for e in (word + 1..=letters_end(t, word)).rev() {
+                    if next(e) {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
     next(pos + 1)
 }
 
+/// `_ONE.match(text, start)`: one letter and its word ("k as in kilo", "b for boy") not
+/// touching another word; the end of the match, or None.
+fn one_match(t: &[u8], start: usize) -> Option<usize> {
+    if start > 0 && is_run_edge(t[start - 1]) {
+        return None;
+    }
+    let letter = *t.get(start).filter(|b| b.is_ascii_alphabetic())?;
+    let word = if starts_with_ci(t, start + 1, b" as in ") {
+        start + 8
+    } else {
+        let connector = CONNECTORS.iter().find(|c| {
+            t.get(start + 1) == Some(&b' ')
+                && starts_with_ci(t, start + 2, c)
+                && t.get(start + 2 + c.len()) == Some(&b' ')
+        })?;
+        let word = start + connector.len() + 3;
+        if !t.get(word).is_some_and(|b| b.eq_ignore_ascii_case(&letter)) {
+            return None;
+        }
+        word
+    };
+    // `[a-z]+(?![\w'-])`: backing off the greedy letters leaves a letter after, so only
+    // the whole word can pass the look-ahead.
+    let end = letters_end(t, word);
+    (end > word && !t.get(end).is_some_and(|&b| is_run_edge(b))).then_some(end)
+}
+
+/// `_one_letter`: whether one letter said with its word spells a name: right after a
+/// spelling or name cue, and no number next to it.
+fn one_letter(lexicon: &Lexicon, t: &[u8], start: usize, end: usize) -> bool {
+    let previous = previous_word(t, start);
+    CUES.iter().any(|c| previous.eq_ignore_ascii_case(c)) && !next_to_number(lexicon, t, start, end)
+}
+
 /// `_letters(run)`: the letters a run spells ("r a t as in table t a" -> "ratta",
-/// "double l" -> "ll"), in their case.
+/// "double l" -> "ll", "kilo oscar" -> "ko", "o apostrophe n" -> "o'n"), in their case.
 fn letters(run: &[u8]) -> Vec<u8> {
-    // _AS_IN.sub("", run): drop every " as in word", leftmost first.
+    // _AS_IN.sub("", run): drop every " as in word", " like word", " for word", leftmost
+    // first.
     let mut plain = Vec::with_capacity(run.len());
     let mut i = 0;
-    while i < run.len() {
-        if starts_with_ci(run, i, b" as in ") {
-            let e = letters_end(run, i + 7);
-            if e > i + 7 {
-                i = e;
-                continue;
+    'bytes: while i < run.len() {
+        for join in [&b" as in "[..], b" like ", b" for "] {
+            if starts_with_ci(run, i, join) {
+                let e = letters_end(run, i + join.len());
+                if e > i + join.len() {
+                    i = e;
+                    continue 'bytes;
+                }
             }
         }
         plain.push(run[i]);
@@ -311,10 +430,13 @@ fn letters(run: &[u8]) -> Vec<u8> {
     for part in plain.split(|b| matches!(b, b' ' | b',' | b'.' | b'-')) {
         if part.eq_ignore_ascii_case(b"double") {
             double = true;
-        } else if !part.is_empty() {
-            out.extend_from_slice(part);
+        } else if let Some((_, mark)) = MARKS.iter().find(|(w, _)| part.eq_ignore_ascii_case(w)) {
+            out.push(*mark);
+        } else if let Some(&first) = part.first() {
+            // a letter, or the first of a NATO word
+            out.push(first);
             if double {
-                out.extend_from_slice(part);
+                out.push(first);
             }
             double = false;
         }
@@ -324,8 +446,11 @@ fn letters(run: &[u8]) -> Vec<u8> {
 
 /// `_score`: how surely the run `t[start..end]` spelling `letters` spells a name (0: none).
 fn score(lexicon: &Lexicon, t: &[u8], start: usize, end: usize, letters: &[u8]) -> f64 {
-    let lower = letters.iter().all(u8::is_ascii_lowercase);
-    let upper = letters.iter().all(u8::is_ascii_uppercase);
+    // str.islower / isupper: some cased letter, none of the other case ("o'neil")
+    let lower =
+        letters.iter().any(u8::is_ascii_lowercase) && !letters.iter().any(u8::is_ascii_uppercase);
+    let upper =
+        letters.iter().any(u8::is_ascii_uppercase) && !letters.iter().any(u8::is_ascii_lowercase);
     if letters.is_empty() || !(lower || upper) {
         return 0.0; // spelled letters keep one case; "a P.O. box" mixes them
     }
@@ -564,9 +689,31 @@ mod tests {
         assert_eq!(run("a b c d'x", 0), Some("a b c"));
         assert_eq!(run("x-a b", 1), None); // touches a word before
         assert_eq!(run("a bc", 0), None);
+        // Letters with their words, NATO words, spoken marks.
+        assert_eq!(
+            run("s like sam m for mary i t h.", 0),
+            Some("s like sam m for mary i t h")
+        );
+        assert_eq!(run("k like mary o", 0), None); // the word must start with the letter
+        assert_eq!(run("kilo Oscar, whisky", 0), Some("kilo Oscar, whisky"));
+        assert_eq!(run("juliett alpha", 0), Some("juliett alpha"));
+        assert_eq!(run("o apostrophe n e", 0), Some("o apostrophe n e"));
+        assert_eq!(run("a b dash one", 0), Some("a b"));
         // At most 25 letters.
         let long = "a ".repeat(30);
         assert_eq!(run(&long, 0).map(str::len), Some(49));
+    }
+
+    #[test]
+    fn one_letter_with_its_word() {
+        fn one(t: &str) -> Option<&str> {
+            one_match(t.as_bytes(), 0).map(|e| &t[..e])
+        }
+        assert_eq!(one("k as in kilo, ok"), Some("k as in kilo"));
+        assert_eq!(one("B for boy"), Some("B for boy"));
+        assert_eq!(one("d for my bones"), None);
+        assert_eq!(one("k as in kilo-2"), None);
+        assert_eq!(one("k as in "), None);
     }
 
     #[test]
@@ -585,6 +732,10 @@ mod tests {
         assert_eq!(letters(b"m i double l e r"), b"miller");
         assert_eq!(letters(b"S-M-I-T-H"), b"SMITH");
         assert_eq!(letters(b"C.F.R"), b"CFR");
+        assert_eq!(letters(b"s like sam m for Mary"), b"sm");
+        assert_eq!(letters(b"kilo oscar double l"), b"koll");
+        assert_eq!(letters(b"o apostrophe n e i l"), b"o'neil");
+        assert_eq!(letters(b"K I M dash L E E"), b"KIM-LEE");
     }
 
     #[test]

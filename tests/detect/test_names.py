@@ -23,6 +23,12 @@ def found(text: str) -> list[str]:
         ("My name is Rosalind Achterberg.", ["Rosalind Achterberg"]),
         ("my name is zuzanna kowalczyk and i need a refill", ["zuzanna kowalczyk"]),
         ("my last name is oyelaran", ["oyelaran"]),
+        # the cue written as one word, as transcribers often do
+        ("my lastname is garcia", ["garcia"]),
+        ("lastname garcia", ["garcia"]),
+        ("firstname maria lastname garcia", ["maria", "garcia"]),
+        ("surname okafor", ["okafor"]),
+        ("my lastname's oyelaran", ["oyelaran"]),
         ("I'll have Dr. Okonkwo's nurse call you.", ["Okonkwo"]),
         ("with doctor gabino alonso next week", ["gabino alonso"]),
         # a capitalised unknown word after a cue is a name even if no list knows it
@@ -39,6 +45,11 @@ def found(text: str) -> list[str]:
         ("this is sean mc intyre calling", ["sean mc intyre"]),
         # cues that other templates use: "the name of", "it is for", "spoke with"...
         ("the account is under the name of nguyen thi hoa", ["nguyen thi hoa"]),
+        # Vietnamese names, family name first, with a given name that is a function word
+        ("tran van an", ["tran van an"]),
+        ("my name is tran van an", ["tran van an"]),
+        ("this is nguyen thi an calling", ["nguyen thi an"]),
+        ("i drove garcia van to the clinic", []),
         ("it's under the name of sarah chen", ["sarah chen"]),
         ("it is for bartholomew", ["bartholomew"]),
         ("it is for my appointment", []),
@@ -59,6 +70,12 @@ def found(text: str) -> list[str]:
         ("the chart says walter p kaminski", ["walter p kaminski"]),
         ("The chart says Walter P. Kaminski.", ["Walter P. Kaminski"]),
         ("i told john a lie", []),
+        # ordinary-word parts: "a" may be an initial, "smith" a surname
+        ("john a smith called yesterday", ["john a smith"]),
+        ("the patient is maria t lopez", ["maria t lopez"]),
+        ("it is for mark t brown", ["mark t brown"]),
+        ("i gave john a call", []),
+        ("i'll give john a ring", []),
         # a title and an initial
         ("The referral is from Dr. B. Okoye.", ["B. Okoye"]),
         ("see doctor j smith tomorrow", ["j smith"]),
@@ -137,6 +154,10 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "Sorry, Lisinopril 20 mg is not covered.",
         "okay Jardiance is not covered?",
         "hi this is Mercy Hospital",
+        "can you spell your lastname",
+        "what is your surname please",
+        "in the name of god",
+        "In the name of God, please help me.",
     ],
 )
 def test_leaves_ordinary_words_alone(text: str) -> None:

@@ -35,6 +35,25 @@ def found(text: str) -> list[str]:
         ("S-M-I-T-H, Smith", ["S-M-I-T-H", "Smith"]),
         ("my name is j o h n smith", ["j o h n", "smith"]),
         ("it's k a t i e with an i e, katie", ["k a t i e", "katie"]),
+        # every letter with its word, "as in", "like" or "for" (the word starts with it)
+        (
+            "last name is spelled k as in kilo i as in india m as in mike",
+            ["k as in kilo i as in india m as in mike"],
+        ),
+        ("it's s like sam m like mary i t h", ["s like sam m like mary i t h"]),
+        ("b for boy a for apple k for king e r", ["b for boy a for apple k for king e r"]),
+        ("that's k as in kilo", ["k as in kilo"]),
+        # the NATO alphabet
+        (
+            "spelled kilo oscar whiskey alpha lima sierra kilo india",
+            ["kilo oscar whiskey alpha lima sierra kilo india"],
+        ),
+        ("that's papa alpha tango echo lima", ["papa alpha tango echo lima"]),
+        # punctuation said aloud inside the spelling
+        ("my last name is o apostrophe n e i l", ["o apostrophe n e i l"]),
+        ("my name is spelled k i m dash l e e", ["k i m dash l e e"]),
+        ("that's m c apostrophe d o n a l d", ["m c apostrophe d o n a l d"]),
+        ("O'Neil, o apostrophe n e i l", ["O'Neil", "o apostrophe n e i l"]),
     ],
 )
 def test_finds_spelled_names(text: str, expected: list[str]) -> None:
@@ -87,6 +106,16 @@ def test_leaves_acronyms_in_parentheses_alone(text: str) -> None:
         "the exact output (e.g., a snippet with it)",
         "see 48 C.F.R. 227 for details",
         "or a P.O. box",
+        # words after a letter that do not start with it, and lone letters with no cue
+        "vitamin d for my bones",
+        "i like it a lot",
+        "k like kilo",
+        "a dash of salt",
+        "alpha bravo charlie",
+        "my son oscar and my daughter india",
+        # spelled letters next to numbers are IDs
+        "it's b as in boy one two three",
+        "the member id is alpha bravo one two three",
     ],
 )
 def test_leaves_other_letters_alone(text: str) -> None:

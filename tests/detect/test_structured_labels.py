@@ -89,6 +89,12 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Parking is validated for plate SBW-6409.", [("SBW-6409", "VEHICLE")]),
     ("Parking is validated for plate RED 515.", [("RED 515", "VEHICLE")]),
     ("My plate is gaw 556, can I", [("gaw 556", "VEHICLE")]),
+    # letters spelled before digit groups belong to the cued code
+    ("my mrn is a b 1 2 3 4 5", [("a b 1 2 3 4 5", "MRN")]),
+    ("member id w x y 1 2 3 4 5 6 7 8 9", [("w x y 1 2 3 4 5 6 7 8 9", "MEMBER_ID")]),
+    ("member i d w x y 1 2 3 4 5 6 7 8 9", [("w x y 1 2 3 4 5 6 7 8 9", "MEMBER_ID")]),
+    ("my chart number is j d 4 5 6 7 8 9", [("j d 4 5 6 7 8 9", "MRN")]),
+    ("my plate is x y z 1 2 3 4", [("x y z 1 2 3 4", "VEHICLE")]),
     ("They want the VIN, it's JWVFMZBF1HXA59802.", [("JWVFMZBF1HXA59802", "VEHICLE")]),
     # URL
     (
@@ -131,6 +137,8 @@ NEGATIVES = [
     "Your copay is $25 and your deductible is $1,500.",
     "Your prescription is for 10 days' worth with 6 refills.",
     "My prescription is 10, I think.",
+    "it's a 1 2 3 4 5",
+    "give me a b 12 3456",
 ]
 
 

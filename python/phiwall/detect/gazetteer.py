@@ -24,6 +24,8 @@ from importlib import resources
 
 import ahocorasick
 
+from phiwall.detect.lexicon import CONNECTORS, NATO, SPOKEN_MARKS
+
 # Word classes (bit flags, combined with `|`).
 FIRST = 1 << 0  # a first name (SSA, Census)
 LAST = 1 << 1  # a surname (Census)
@@ -174,6 +176,11 @@ def lexicon() -> dict[str, int]:
         add([word], UNIT if kind == "unit" else SUFFIX)
     letters = "abcdefghijklmnopqrstuvwxyz"
     add([f"{a} {b}" for a in letters for b in letters], LETTERS)
+    # Where a spelling starts without two lone letters: "k as in kilo", "b for boy", "o
+    # apostrophe n", "kilo oscar".
+    joins = ("as in", *CONNECTORS, *SPOKEN_MARKS)
+    add([f"{a} {join}" for a in letters for join in joins], LETTERS)
+    add([f"{a} {b}" for a in NATO for b in NATO], LETTERS)
     for row in _data("vocabulary.txt"):
         if row and not row.startswith("#"):
             phrase, kinds = row.split("\t")

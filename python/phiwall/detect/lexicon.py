@@ -24,6 +24,41 @@ DIGITS: dict[str, int] = {
     "eight": 8,
     "nine": 9,
 }
+# Spelling aloud. The NATO alphabet: each word stands for its first letter ("kilo oscar");
+# words said for punctuation inside a spelled name ("o apostrophe n e i l"); words joining a
+# letter to a word that starts with it ("k like kilo", "b for boy"; "as in" is the third).
+NATO: tuple[str, ...] = (
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliett",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+    "november",
+    "oscar",
+    "papa",
+    "quebec",
+    "romeo",
+    "sierra",
+    "tango",
+    "uniform",
+    "victor",
+    "whiskey",
+    "whisky",
+    "xray",
+    "yankee",
+    "zulu",
+)
+SPOKEN_MARKS: dict[str, str] = {"apostrophe": "'", "hyphen": "-", "dash": "-"}
+CONNECTORS: tuple[str, ...] = ("like", "for")
 TEENS: dict[str, int] = {
     "ten": 10,
     "eleven": 11,

@@ -119,6 +119,8 @@ _PARTICLES = frozenset(
     {"de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "los"}
     | {"las", "mc", "mac", "bin", "ibn", "al", "el", "ben", "st", "ter"}
 )
+# Vietnamese middle names, family name first: "tran van an", "nguyen thi hoa".
+_VIET_MIDDLE = frozenset({"van", "thi"})
 _OWNED = re.compile(r"\b(?:my|your|his|her|our|their)\s+$", re.IGNORECASE)
 # Verbs of asking and saying: a spoken first name before one is their subject.
 _SAID = frozenset(
@@ -585,7 +587,11 @@ def _by_next_word(text: str, token: Token, strength: int, mixed: bool) -> float:
     nxt = _token(text, end)
     if nxt is not None and nxt[2] == " " and nxt[3] & gz.FILLER:  # "jate uh zusa"
         nxt = _token(text, nxt[1])
-    elif nxt is not None and nxt[2] == " " and _initial(text, nxt):  # "June D. Roberie"
+    elif (
+        nxt is not None
+        and nxt[2] == " "
+        and (_initial(text, nxt) or _spoken_initial(text, nxt, mixed))
+    ):  # "June D. Roberie", "maria t lopez"
         nxt = _token(text, nxt[1])
         if nxt is not None and nxt[2] == ". ":
             nxt = (nxt[0], nxt[1], " ", nxt[3])
@@ -631,6 +637,11 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
             break  # punctuation ends the name
         t_start, t_end, _gap, flags = token
         word = text[t_start:t_end]
+        if word.lower() in _VIET_MIDDLE:
+            given = _token(text, t_end)
+            if given is not None and given[2] == " " and _stop_given_name(given):
+                end, count = given[1], count + 2  # "tran van an": a given name though "an"
+                continue
         particle = word.lower() in _PARTICLES
         if word == "like":  # "ridhi like uh gerhart": "like" before a filler is one too
             filler = _token(text, t_end)
@@ -659,6 +670,26 @@ def _extend(text: str, start: int, end: int, score: float, mixed: bool) -> list[
         end, count = t_end, count + 1
     spans.append(Candidate(start, end, "NAME", score))
     return spans
+
+
+def _stop_given_name(token: Token) -> bool:
+    """Whether `token` is a popular first name that is also a function word ("an"), which
+    ends a Vietnamese name after its middle name ("tran van an", "nguyen thi an")."""
+    flags = token[3]
+    if token[1] - token[0] < 2 or flags & (gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR):
+        return False
+    return bool(flags & gz.STOP and flags & gz.FIRST and flags & gz.POPULAR)
+
+
+def _viet_middle(text: str, token: Token, mixed: bool) -> bool:
+    """Whether `token` is a Vietnamese middle name after a family name in spoken text, a
+    given name after it: "tran van an", "le van long" (no cue; "van" is an ordinary word)."""
+    if mixed or token[2] != " " or text[token[0] : token[1]].lower() not in _VIET_MIDDLE:
+        return False
+    given = _token(text, token[1])
+    if given is None or given[2] != " ":
+        return False
+    return _continues(text, given, mixed) or _stop_given_name(given)
 
 
 def _reports(text: str, start: int, nxt: Token | None) -> bool:
@@ -696,7 +727,34 @@ def _initial_then_surname(text: str, nxt: Token | None, cap: bool, mixed: bool) 
         return False
     if cap:
         return text[after[0]].isupper() and _continues(text, after, mixed)
-    return not mixed and bool(after[3] & _NAME) and not after[3] & (_NEVER | gz.COMMON)
+    return not mixed and _surname_after_initial(text, nxt, after)
+
+
+def _surname_after_initial(text: str, initial: Token, after: Token) -> bool:
+    """Whether `after`, said after the spoken middle initial `initial`, is a surname: a
+    gazetteer name that is no ordinary word ("walter p kaminski"), or an ordinary-word
+    surname that is no verb ("maria t lopez", "john t smith"), unless the initial may be
+    the article "a" or the pronoun "i" and the surname is no popular name ("told john a
+    lie", "gave john a call"; but "john a smith")."""
+    flags = after[3]
+    if not flags & _NAME or flags & _NEVER:
+        return False
+    if not flags & gz.COMMON:
+        return True
+    if not flags & gz.LAST or flags & gz.ENDS_NAME:
+        return False
+    return text[initial[0]] not in "aiAI" or bool(flags & gz.POPULAR)
+
+
+def _spoken_initial(text: str, token: Token, mixed: bool) -> bool:
+    """Whether `token`, after a first name in spoken text, is a middle initial: one letter,
+    then a surname (`_surname_after_initial`): "patient is maria t lopez"."""
+    if mixed or token[1] - token[0] != 1:
+        return False
+    after = _token(text, token[1])
+    return (
+        after is not None and after[2] in (" ", ". ") and _surname_after_initial(text, token, after)
+    )
 
 
 def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
@@ -739,6 +797,8 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
             return _extend(text, _capitalised_name_before(text, start), end, _PAIR_CAP, mixed)
         if not mixed and surname and not n_flags & gz.COMMON:
             return _extend(text, start, end, _PAIR, mixed)
+        if _viet_middle(text, nxt, mixed):
+            return _extend(text, start, end, _PAIR, mixed)  # "tran van an"
         if (
             not mixed
             and _continues(text, nxt, mixed)

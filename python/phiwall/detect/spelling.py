@@ -2,7 +2,10 @@
 
 A name spelled letter by letter is its own NAME span (the eval convention), separate from
 the name it spells. Letters are single characters joined by spaces, hyphens, periods or
-commas; a letter may carry an "as in" word ("s as in sam") or be doubled ("double l").
+commas, or by a spoken mark ("o apostrophe n e i l", "k i m dash l e e"); a letter may
+carry an "as in" word ("s as in sam"), a "like" or "for" word starting with it ("b for
+boy"), or be doubled ("double l"), and a NATO word stands for its letter ("kilo oscar").
+One letter with its word is a spelling too right after a cue ("that's k as in kilo").
 The word a spelling spells, said soon after it ("S-M-I-T-H, Smith"), and a surname right
 after a spelled first name ("j o h n smith") are NAME spans too.
 
@@ -28,10 +31,30 @@ import re
 
 from phiwall.detect import gazetteer as gz
 from phiwall.detect.candidate import Candidate
+from phiwall.detect.lexicon import CONNECTORS, NATO, SPOKEN_MARKS
 
-_LETTER = r"(?:double [a-z]|[a-z](?: as in [a-z]+)?)"
+_NATO_ALT = "|".join(NATO)
+_CONNECTORS = "|".join(CONNECTORS)
+_MARKS = "|".join(SPOKEN_MARKS)
+
+
+def _letter(group: int) -> str:
+    """One spelled letter; `group` is the number of its capture group (for the back
+    reference that makes "k like kilo", "b for boy" name words with the same letter)."""
+    return (
+        rf"(?:double [a-z]|(?:{_NATO_ALT})|([a-z])"
+        rf"(?: as in [a-z]+| (?:{_CONNECTORS}) (?=\{group})[a-z]+)?)"
+    )
+
+
+_SEPARATOR = rf"(?:[ ,.]+|-| (?:{_MARKS}) )"
 _RUN = re.compile(
-    rf"(?<![\w'\u2019-]){_LETTER}(?:(?:[ ,.]+|-){_LETTER}){{1,24}}(?![\w'\u2019-])",
+    rf"(?<![\w'\u2019-]){_letter(1)}(?:{_SEPARATOR}{_letter(2)}){{1,24}}(?![\w'\u2019-])",
+    re.IGNORECASE,
+)
+# One letter with its word, after a cue ("that's k as in kilo").
+_ONE = re.compile(
+    rf"(?<![\w'\u2019-])([a-z]) (?:as in [a-z]+|(?:{_CONNECTORS}) (?=\1)[a-z]+)(?![\w'\u2019-])",
     re.IGNORECASE,
 )
 # Letters with "as in" words just before a pair of lone letters: "s as in sam [a r]ah".
@@ -41,7 +64,7 @@ _CAPS_AFTER_CUE = re.compile(r",?\s+([^\W\d_]{2,})\b")  # "spelled SANABRIA", "s
 _CAPS_IN_PARENS = re.compile(r"\(([^\W\d_]{2,})\)")  # "Kapur (KAPUR)"
 # The word before a spelling: "Kapur" in "Kapur (KAPUR)", "mcgahey" in "mcgahey m c g a h e y".
 _WORD_BEFORE = re.compile(r"([^\W\d_]+(?:['\u2019-][^\W\d_]+)*)[\s,(]*$")
-_AS_IN = re.compile(r" as in [a-z]+", re.IGNORECASE)
+_AS_IN = re.compile(rf" (?:as in|{_CONNECTORS}) [a-z]+", re.IGNORECASE)
 _PUNCT = " \t,;:()-.\"'"
 # Words after which a letter run spells a name ("last name is c h e n", "it's k i m").
 _CUES = ("spelled", "spell", "spelling", "spells", "name", "that's", "it's", "is", "(")
@@ -127,7 +150,12 @@ def find(text: str) -> list[Candidate]:
         if flags & gz.LETTERS and start >= last_end and text[start + 1] not in _APOSTROPHES:
             before = _AS_IN_BEFORE.search(text, max(last_end, start - 60), start)
             m = _RUN.match(text, before.start() if before else start)
-            if m is not None:
+            if m is None and before is None:
+                one = _ONE.match(text, start)  # "that's k as in kilo": one letter, if cued
+                if one is not None and _one_letter(text, one.start(), one.end(), lex):
+                    last_end = one.end()
+                    found.append(Candidate(one.start(), one.end(), "NAME", 0.9))
+            elif m is not None:
                 last_end = m.end()
                 score = _score(text, m.start(), m.end(), m.group(), lex)
                 if score >= 0.5:
@@ -249,17 +277,29 @@ def _spelled_word_after(text: str, end: int, letters: str, lex: dict[str, int]) 
 
 
 def _letters(run: str) -> str:
-    """The letters a run spells: "r a t as in table t a" -> "ratta", "double l" -> "ll"."""
+    """The letters a run spells: "r a t as in table t a" -> "ratta", "double l" -> "ll",
+    "kilo oscar" -> "ko", "o apostrophe n" -> "o'n" (a NATO word gives its first letter, a
+    spoken mark its character)."""
     run = _AS_IN.sub("", run)
     out = []
     double = False
     for part in re.split(r"[ ,.-]+", run):
-        if part.lower() == "double":
+        low = part.lower()
+        if low == "double":
             double = True
+        elif low in SPOKEN_MARKS:
+            out.append(SPOKEN_MARKS[low])
         elif part:
+            part = part[0]  # a letter, or the first of a NATO word
             out.append(part * 2 if double else part)
             double = False
     return "".join(out)
+
+
+def _one_letter(text: str, start: int, end: int, lex: dict[str, int]) -> bool:
+    """Whether one letter said with its word ("k as in kilo") spells a name: right after a
+    spelling or name cue ("that's", "spelled"), and not part of an ID (no number next to it)."""
+    return _previous_word(text, start) in _CUES and not _next_to_number(text, start, end, lex)
 
 
 def _previous_word(text: str, start: int) -> str:

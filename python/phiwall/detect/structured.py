@@ -19,6 +19,9 @@ _NEXT_PART = re.compile(r" ([A-Za-z0-9]{1,6})\b")
 _PREV_PART = re.compile(r"(?<![\w'])([A-Za-z]{1,3}) $")
 _STATE_BEFORE = re.compile(r"(?:, |\b[A-Z]{2} |\b[A-Z][a-z]+ )$")  # ", " / "MA " / "Boston "
 _ALNUM = re.compile(r"[A-Za-z0-9]")
+_WORD_CHAR = re.compile(r"[\w']")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_MAX_SPELLED = 8  # single letters read back before a code ("w x y 1 2 3")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d-(?:19|20)?\d\d$")  # "2019-2020", "2019-20"
 _UNIT_SUFFIX = re.compile(r"\d(?:mg|mcg|ml|g|kg|lbs?|cc|am|pm|st|nd|rd|th|s)$", re.IGNORECASE)
 
@@ -90,9 +93,12 @@ def on_code(ctx: Context, start: int, end: int, out: list[Candidate]) -> None:
         return  # a clock time
     if label is None:
         m = _PREV_PART.search(text, max(0, start - 5), start)  # "plate RED 515"
-        if m is not None and m.group(1).lower() not in GLUE:
-            label = ctx.label_for(m.start())
-            label = label if label in ID_LABELS else None
+        if m is not None:
+            first = _spelled_start(ctx, m.start(), m.end(1))
+            # spelled letters ("j d 4 5 6") are part of the value, though "d" alone is glue
+            if first < m.start() or m.group(1).lower() not in GLUE:
+                label = ctx.label_for(first)
+                label = label if label in ID_LABELS else None
     if label is None and end - start < 5:
         return  # uncued values need five characters or more
     if ctx.word_after(end) in UNITS:
@@ -173,8 +179,31 @@ def _grow(
         cue = ctx.cue_before(start)
         glue = m is not None and len(m.group(1)) > 1 and m.group(1).lower() in GLUE
         if m is not None and not glue and (cue is None or cue.end <= m.start()):
-            start = m.start()
+            start = _spelled_start(ctx, m.start(), m.end(1))
     return start, end
+
+
+def _spelled_start(ctx: Context, first: int, end: int) -> int:
+    """Where the single letters said before a code start ("[w x y] 1 2 3", "[a b] 1 2 3"),
+    given the letter group `text[first:end]` right before it: if that group is one letter,
+    the lone letters before it, each after one space, are read too (at most
+    `_MAX_SPELLED`), but none up to the end of a cue ("member i d w 1 2 3")."""
+    text = ctx.text
+    if end - first != 1:
+        return first  # "plate RED 515": a group of letters, not spelled ones
+    lowest = first
+    for _ in range(_MAX_SPELLED - 1):
+        p = lowest - 2
+        if p < 0 or text[p + 1] != " " or text[p] not in _ASCII_LETTERS:
+            break
+        if p > 0 and _WORD_CHAR.match(text, p - 1):
+            break
+        lowest = p
+    if lowest < first:
+        floor = ctx.cue_inside(lowest, first)
+        while lowest < floor:
+            lowest += 2  # the letters sit two characters apart
+    return lowest
 
 
 def _digits(value: str) -> str:

@@ -110,8 +110,10 @@ pub fn on_code(ctx: &mut Context<'_>, start: usize, end: usize, out: &mut Vec<Ca
     if label.is_none() {
         // "plate RED 515": the cue is before a short letter group.
         if let Some(part) = prev_part(bytes, start) {
-            if !glue_folded(&bytes[part..start - 1]) {
-                label = ctx.label_for(part).filter(|&l| is_id(Some(l)));
+            let first = spelled_start(ctx, part, start - 1);
+            // spelled letters ("j d 4 5 6") are part of the value, though "d" alone is glue
+            if first < part || !glue_folded(&bytes[part..start - 1]) {
+                label = ctx.label_for(first).filter(|&l| is_id(Some(l)));
             }
         }
     }
@@ -234,7 +236,7 @@ fn grow(
             let word = &bytes[part..start - 1];
             let glue = word.len() > 1 && glue_folded(word);
             if !glue && cue.is_none_or(|c| c.end <= part) {
-                start = part;
+                start = spelled_start(ctx, part, start - 1);
             }
         }
     }
@@ -272,6 +274,40 @@ fn prev_part(text: &[u8], start: usize) -> Option<usize> {
     let len = stop - k;
     let free = k == 0 || !(is_word_byte(text[k - 1]) || text[k - 1] == b'\'');
     ((1..=3).contains(&len) && free).then_some(k)
+}
+
+/// Most single letters read back before a code (`_MAX_SPELLED`: "w x y 1 2 3").
+const MAX_SPELLED: usize = 8;
+
+/// `_spelled_start`: where the single letters said before a code start ("[w x y] 1 2 3"),
+/// given the letter group `text[first..end]` right before it: if that group is one letter,
+/// the lone letters before it, each after one space, are read too (at most `MAX_SPELLED`),
+/// but none up to the end of a cue ("member i d w 1 2 3").
+fn spelled_start(ctx: &Context<'_>, first: usize, end: usize) -> usize {
+    let text = ctx.text.as_bytes();
+    if end - first != 1 {
+        return first; // "plate RED 515": a group of letters, not spelled ones
+    }
+    let mut lowest = first;
+    for _ in 1..MAX_SPELLED {
+        let Some(p) = lowest.checked_sub(2) else {
+            break;
+        };
+        if text[p + 1] != b' ' || !text[p].is_ascii_alphabetic() {
+            break;
+        }
+        if p > 0 && (is_word_byte(text[p - 1]) || text[p - 1] == b'\'') {
+            break;
+        }
+        lowest = p;
+    }
+    if lowest < first {
+        let floor = ctx.cue_inside(lowest, first);
+        while lowest < floor {
+            lowest += 2; // the letters sit two characters apart
+        }
+    }
+    lowest
 }
 
 /// `word.lower() in GLUE` for a word of at most three letters (no allocation).
@@ -369,6 +405,19 @@ mod tests {
         assert_eq!(prev_part(b"it's AB 515", 8), Some(5));
         assert_eq!(prev_part(b"x'AB 515", 5), None);
         assert_eq!(prev_part(b"AB 515", 3), Some(0));
+    }
+
+    #[test]
+    fn spelled_letters_before_a_code() {
+        let start = |text: &str, first: usize, end: usize| {
+            spelled_start(&Context::new(text, &[]), first, end)
+        };
+        assert_eq!(start("member id w x y 1 2 3", 14, 15), 10);
+        assert_eq!(start("member i d w x y 1 2 3", 15, 16), 11); // not the cue's letters
+        assert_eq!(start("is a b 1 2 3", 5, 6), 3);
+        assert_eq!(start("plate RED 515", 6, 9), 6); // a group, not spelled letters
+        assert_eq!(start("x'a b 1 2", 4, 5), 4);
+        assert_eq!(start("a b c d e f g h i j 1", 18, 19), 4); // at most eight letters
     }
 
     #[test]

@@ -56,6 +56,8 @@ const PARTICLES: [&str; 23] = [
     "de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "los", "las",
     "mc", "mac", "bin", "ibn", "al", "el", "ben", "st", "ter",
 ];
+/// Vietnamese middle names, family name first: "tran van an", "nguyen thi hoa".
+const VIET_MIDDLE: [&str; 2] = ["van", "thi"];
 /// Verbs of asking and saying: a spoken first name before one is their subject.
 const SAID: [&str; 10] = [
     "asked", "said", "told", "called", "says", "asks", "wants", "wanted", "needs", "needed",

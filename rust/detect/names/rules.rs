@@ -8,7 +8,8 @@ use super::text::{
 use super::tokens::Token;
 use super::{
     first_score, one_of, Finder, CLAUSE_STARTS, MAX_TOKENS, NAME, NAME_THEN_SURNAME, NEVER, PAIR,
-    PAIR_CAP, PAIR_UNKNOWN, PARTICLES, PLAIN, PRONOUNS, SAID, SINGLE_CAP, STRONG, WEAK,
+    PAIR_CAP, PAIR_UNKNOWN, PARTICLES, PLAIN, PRONOUNS, SAID, SINGLE_CAP, STRONG, VIET_MIDDLE,
+    WEAK,
 };
 use crate::detect::candidate::Candidate;
 use crate::detect::lexicon::{self as gz, PhraseHit};
@@ -306,8 +307,8 @@ impl<'a> Finder<'a> {
         if let Some(n) = next.filter(|n| n.gap == " ") {
             if n.flags & gz::FILLER != 0 {
                 next = self.token(n.end); // "jate uh zusa"
-            } else if self.initial(&n) {
-                next = self.token(n.end); // "June D. Roberie"
+            } else if self.initial(&n) || self.spoken_initial(&n, mixed) {
+                next = self.token(n.end); // "June D. Roberie", "maria t lopez"
                 if let Some(n) = next.as_mut().filter(|n| n.gap == ". ") {
                     n.gap = " ";
                 }
@@ -370,6 +371,15 @@ impl<'a> Finder<'a> {
             let t_start = token.start;
             let (mut flags, mut t_end) = (token.flags, token.end);
             let word = self.word(&token);
+            if self.is_viet_middle(&token) {
+                if let Some(given) = self.token(t_end) {
+                    if given.gap == " " && stop_given_name(&given) {
+                        end = given.end; // "tran van an": a given name though "an"
+                        count += 2;
+                        continue;
+                    }
+                }
+            }
             let particle = self.is_particle(&token);
             if word == "like" {
                 // "ridhi like uh gerhart": "like" before a filler is one too
@@ -410,6 +420,22 @@ impl<'a> Finder<'a> {
             count += 1;
         }
         Self::push(found, start, end, score);
+    }
+
+    /// Whether `token` is a Vietnamese middle name ("van", "thi"), in any case.
+    fn is_viet_middle(&self, token: &Token) -> bool {
+        with_lower(self.word(token), |w| one_of(w, &VIET_MIDDLE))
+    }
+
+    /// `_viet_middle`: whether `token` is a Vietnamese middle name after a family name in
+    /// spoken text, a given name after it ("tran van an", "le van long").
+    fn viet_middle(&self, token: &Token, mixed: bool) -> bool {
+        if mixed || token.gap != " " || !self.is_viet_middle(token) {
+            return false;
+        }
+        self.token(token.end).is_some_and(|given| {
+            given.gap == " " && (self.continues(&given, mixed) || stop_given_name(&given))
+        })
     }
 
     /// Whether `token` is a surname particle ("van", "de", "mc"), in any case.
@@ -500,6 +526,9 @@ impl<'a> Finder<'a> {
             if !mixed && surname && n.flags & gz::COMMON == 0 {
                 return self.extend(found, start, end, PAIR, mixed);
             }
+            if self.viet_middle(&n, mixed) {
+                return self.extend(found, start, end, PAIR, mixed); // "tran van an"
+            }
             if !mixed
                 && self.continues(&n, mixed)
                 && (flags & gz::POPULAR != 0 || n.flags & gz::COMMON == 0) // not "jetta plate"
@@ -541,7 +570,37 @@ impl<'a> Finder<'a> {
         if cap {
             return self.b[after.start].is_ascii_uppercase() && self.continues(&after, mixed);
         }
-        !mixed && after.flags & NAME != 0 && after.flags & (NEVER | gz::COMMON) == 0
+        !mixed && self.surname_after_initial(&initial, &after)
+    }
+
+    /// `_surname_after_initial`: whether `after`, said after the spoken middle initial
+    /// `initial`, is a surname: a gazetteer name that is no ordinary word ("walter p
+    /// kaminski"), or an ordinary-word surname that is no verb ("john t smith"), unless the
+    /// initial may be the article "a" or the pronoun "i" and the surname is no popular name
+    /// ("told john a lie"; but "john a smith").
+    fn surname_after_initial(&self, initial: &Token, after: &Token) -> bool {
+        let flags = after.flags;
+        if flags & NAME == 0 || flags & NEVER != 0 {
+            return false;
+        }
+        if flags & gz::COMMON == 0 {
+            return true;
+        }
+        if flags & gz::LAST == 0 || flags & gz::ENDS_NAME != 0 {
+            return false;
+        }
+        !matches!(self.b[initial.start], b'a' | b'i' | b'A' | b'I') || flags & gz::POPULAR != 0
+    }
+
+    /// `_spoken_initial`: whether `token`, after a first name in spoken text, is a middle
+    /// initial: one letter, then a surname ("patient is maria t lopez").
+    fn spoken_initial(&self, token: &Token, mixed: bool) -> bool {
+        if mixed || token.end - token.start != 1 {
+            return false;
+        }
+        self.token(token.end).is_some_and(|a| {
+            (a.gap == " " || a.gap == ". ") && self.surname_after_initial(token, &a)
+        })
     }
 
     /// `_person_not_place`: a capitalised popular first name and a capitalised surname are
@@ -606,4 +665,16 @@ impl<'a> Finder<'a> {
         }
         false
     }
+}
+
+/// `_stop_given_name`: whether `token` is a popular first name that is also a function
+/// word ("an"), which ends a Vietnamese name after its middle name ("tran van an").
+fn stop_given_name(token: &Token) -> bool {
+    let flags = token.flags;
+    if token.end - token.start < 2
+        || flags & (gz::FILLER | gz::NUMBER | gz::ORDINAL | gz::CALENDAR) != 0
+    {
+        return false;
+    }
+    flags & gz::STOP != 0 && flags & gz::FIRST != 0 && flags & gz::POPULAR != 0
 }
