@@ -3,7 +3,8 @@
 - every utterance of the dev corpus, as written, lower-cased and upper-cased;
 - the dev corpus with its names swapped for Faker names (`scripts/swap_eval.py`, 2 seeds);
 - every message of 40 load-benchmark calls (spoken and formatted styles, tool JSON);
-- every string literal of 8+ characters in the detector's own tests (the edge cases).
+- every string literal of 8+ characters in the detector's own tests (the edge cases);
+- the probe phrasings of `PROBES`: leak classes found by probing, and their look-alikes.
 
 `spliced()` adds texts no one wrote: the head of one corpus text joined to the tail of
 another at word boundaries, so cues meet values, and values meet text ends, in new ways.
@@ -24,11 +25,41 @@ REPO = Path(__file__).resolve().parents[2]
 DEV = REPO.parent / "shared" / "eval" / "dev.jsonl"
 
 
+# Phrasings probed for leaks (and the ordinary text that looks like them), each said
+# spoken and typed; `corpus()` adds their lower- and upper-case forms.
+PROBES: tuple[str, ...] = (
+    # family name first, no cue
+    "pham minh tuan",
+    "Pham Minh Tuan called",
+    "park ji hoon",
+    "Park Ji Hoon called",
+    "kim soo jin",
+    "this is kim soo jin",
+    "nguyen van binh",
+    "li wei",
+    "my name is li wei",
+    "wang xiu ying",
+    "Wang Xiu Ying called",
+    "zhang wei called yesterday",
+    "liu yang called",
+    "choi min jun",
+    "cho soo jin",
+    "lee min ho",
+    "vo thi lan",
+    "ngo thanh hai",
+    "xu ming",
+    "my father pham van long needs a refill",
+    "i'm calling for park ji hoon",
+    "i went to the park ji hoon was there",
+    "the park john smith",
+)
+
+
 @cache
 def corpus() -> tuple[str, ...]:
     """Every parity text, deduplicated, in a fixed order."""
     texts: dict[str, None] = {}
-    for text in [*_dev(), *_swapped(), *_load_bench(), *_test_literals()]:
+    for text in [*_dev(), *_swapped(), *_load_bench(), *_test_literals(), *PROBES]:
         for variant in (text, text.lower(), text.upper()):
             if variant.isascii():
                 texts[variant] = None

@@ -50,6 +50,17 @@ def found(text: str) -> list[str]:
         ("my name is tran van an", ["tran van an"]),
         ("this is nguyen thi an calling", ["nguyen thi an"]),
         ("i drove garcia van to the clinic", []),
+        # family name first with no cue, read back from the given name: a surname that is
+        # no ordinary word, or a Korean/Chinese one that is ("park") before two given names
+        ("pham minh tuan called about his refill", ["pham minh tuan"]),
+        ("zhang wei", ["zhang wei"]),
+        ("the patient is zhang wei", ["zhang wei"]),
+        ("bui van duc", ["bui van duc"]),
+        ("huang xiu ying", ["huang xiu ying"]),
+        ("can you check on park ji hoon", ["park ji hoon"]),
+        ("song hye kyo needs a refill", ["song hye kyo"]),
+        ("we went to the park john and i", []),
+        ("lee john", []),
         ("it's under the name of sarah chen", ["sarah chen"]),
         ("it is for bartholomew", ["bartholomew"]),
         ("it is for my appointment", []),
