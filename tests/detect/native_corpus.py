@@ -52,6 +52,20 @@ PROBES: tuple[str, ...] = (
     "i'm calling for park ji hoon",
     "i went to the park ji hoon was there",
     "the park john smith",
+    # an ordinary-word first name, a middle initial, a surname
+    "maria t lopez",
+    "the patient is grace k morgan",
+    "will j turner called",
+    "Will J. Turner called.",
+    "Maria T. Lopez called.",
+    "mark t brown is my husband",
+    "will u call me back",
+    "mark u down for tuesday",
+    "i may b late",
+    "you will b fine",
+    "it's five p m",
+    "may j smith",
+    "robin d hood",
 )
 
 

@@ -38,7 +38,8 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.55  a name opening the text before a comma ("Maria, please hold.", "Élodie, hi")
     0.60  spoken gazetteer name right before a title ("are in kevin doctor lomax")
     0.55  weak cue + popular name + pronoun ("i'm sorry flora i don't see it")
-    0.85  no cue, first name + middle initial + surname ("walter p kaminski"; 0.90 cased)
+    0.85  no cue, first name + middle initial + surname ("walter p kaminski"; 0.90 cased),
+          also an ordinary-word first name, read back from the initial ("maria t lopez")
     0.85  no cue, spoken family name first, then a first name ("pham minh tuan", "zhang
           wei", "bui van duc"; "park ji hoon" only before two given names)
     0.85  capitalised surname, comma, given name ("Hernandez, Maria J."); a surname found
@@ -159,6 +160,8 @@ def find(text: str) -> list[Candidate]:
                 found += _before_title(text, hit[0])
         elif flags & gz.FIRST:
             found += _pair(text, hit, mixed)
+        elif flags & gz.INITIAL:
+            found += _initialed(text, hit[0], mixed)
     if mixed:
         found += _capitalised_pairs(text, gz.lexicon(), found)  # never scanned: "Victor Coulon"
         if ", " in text:
@@ -754,6 +757,38 @@ def _surname_after_initial(text: str, initial: Token, after: Token) -> bool:
     if not flags & gz.LAST or flags & gz.ENDS_NAME:
         return False
     return text[initial[0]] not in "aiAI" or bool(flags & gz.POPULAR)
+
+
+def _initialed(text: str, start: int, mixed: bool) -> list[Candidate]:
+    """A first name that is an ordinary or function word, a middle initial and a surname,
+    with no cue, read back from the initial at `start`: "maria t lopez", "will j turner
+    called", "Will J. Turner" (such first names are never scanned, so `_pair` does not see
+    them). In cased text all three are capitalised; in spoken text the surname is no
+    ordinary word unless a popular name ("turner"), so "will u call", "may b late", "i will
+    b fine" stay alone. A function word or month needs to be a popular name ("will",
+    "may"). One word read back, two forwards."""
+    word = _word_before(text, start)
+    if word is None or word[1] - word[0] < 2:
+        return []
+    f_start, f_end = word
+    flags = _flags(text[f_start:f_end], gz.lexicon())
+    if not flags & gz.FIRST or not flags & (gz.COMMON | _NEVER):
+        return []  # no name, or a scanned one (`_pair`)
+    if flags & _NEVER & ~(gz.STOP | gz.CALENDAR) or flags & (gz.STATE | gz.SUFFIX):
+        return []
+    if flags & (gz.STOP | gz.CALENDAR) and not flags & gz.POPULAR:
+        return []
+    cap = mixed and text[f_start].isupper()
+    if mixed and not (cap and text[start].isupper()):
+        return []  # cased text capitalises a name and its initial
+    initial = _token(text, f_end)
+    if initial is None or not _initial_then_surname(text, initial, cap, mixed):
+        return []
+    if not cap:
+        after = _token(text, initial[1])
+        if after is None or (after[3] & gz.COMMON and not after[3] & gz.POPULAR):
+            return []  # "will u call", "mark u down"
+    return _extend(text, f_start, f_end, _PAIR_CAP if cap else _PAIR, mixed)
 
 
 def _spoken_initial(text: str, token: Token, mixed: bool) -> bool:

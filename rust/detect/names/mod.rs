@@ -113,6 +113,8 @@ pub fn find(lexicon: &Lexicon, text: &str, scan: &[PhraseHit]) -> Vec<Candidate>
             }
         } else if flags & gz::FIRST != 0 {
             f.pair(&mut found, hit, mixed);
+        } else if flags & gz::INITIAL != 0 {
+            f.initialed(&mut found, hit.start, mixed);
         }
     }
     if mixed {

@@ -600,6 +600,45 @@ impl<'a> Finder<'a> {
         !matches!(self.b[initial.start], b'a' | b'i' | b'A' | b'I') || flags & gz::POPULAR != 0
     }
 
+    /// `_initialed`: a first name that is an ordinary or function word, a middle initial
+    /// and a surname, with no cue, read back from the initial at `start` ("maria t lopez",
+    /// "will j turner called", "Will J. Turner"); in spoken text the surname is no
+    /// ordinary word unless a popular name ("will u call", "may b late" stay alone).
+    pub(super) fn initialed(&self, found: &mut Vec<Candidate>, start: usize, mixed: bool) {
+        let Some((f_start, f_end)) = word_before(self.b, start).filter(|&(s, e)| e - s >= 2) else {
+            return;
+        };
+        let flags = self.flags(f_start, f_end);
+        if flags & gz::FIRST == 0 || flags & (gz::COMMON | NEVER) == 0 {
+            return; // no name, or a scanned one (`pair`)
+        }
+        if flags & NEVER & !(gz::STOP | gz::CALENDAR) != 0 || flags & (gz::STATE | gz::SUFFIX) != 0
+        {
+            return;
+        }
+        if flags & (gz::STOP | gz::CALENDAR) != 0 && flags & gz::POPULAR == 0 {
+            return;
+        }
+        let cap = mixed && self.b[f_start].is_ascii_uppercase();
+        if mixed && !(cap && self.b[start].is_ascii_uppercase()) {
+            return; // cased text capitalises a name and its initial
+        }
+        let Some(initial) = self.token(f_end) else {
+            return;
+        };
+        if !self.initial_then_surname(Some(initial).filter(|n| n.gap == " "), cap, mixed) {
+            return;
+        }
+        if !cap {
+            let after = self.token(initial.end);
+            if after.is_none_or(|a| a.flags & gz::COMMON != 0 && a.flags & gz::POPULAR == 0) {
+                return; // "will u call", "mark u down"
+            }
+        }
+        let score = if cap { PAIR_CAP } else { PAIR };
+        self.extend(found, f_start, f_end, score, mixed);
+    }
+
     /// `_spoken_initial`: whether `token`, after a first name in spoken text, is a middle
     /// initial: one letter, then a surname ("patient is maria t lopez").
     fn spoken_initial(&self, token: &Token, mixed: bool) -> bool {
