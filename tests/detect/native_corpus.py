@@ -66,6 +66,20 @@ PROBES: tuple[str, ...] = (
     "it's five p m",
     "may j smith",
     "robin d hood",
+    # streets with no suffix word, numbered roads
+    "i'm at seventeen twenty two south broadway",
+    "i live at 1722 broadway",
+    "I live at 1722 Broadway, New York, NY 10019.",
+    "i live at 22 south broadway apartment 4",
+    "i live at 1722 highway 9",
+    "my address is 4500 route 66",
+    "4500 state route nine",
+    "i live at twelve hundred highway sixty six",
+    "take route 9 for 2 miles",
+    "turn left on highway 9 after 3 miles",
+    "we saw a show on broadway",
+    "matthew broadway called",
+    "the 3 broadway shows",
 )
 
 

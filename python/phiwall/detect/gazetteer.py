@@ -104,6 +104,7 @@ _KINDS = {
     "STOP": STOP,
     "ORG": ORG,
     "COUNTY_WORD": COUNTY_WORD,
+    "SUFFIX": SUFFIX,
 }
 
 # Everything ASCII that is not a letter or digit, and the Unicode punctuation LLMs and
