@@ -80,6 +80,16 @@ PROBES: tuple[str, ...] = (
     "we saw a show on broadway",
     "matthew broadway called",
     "the 3 broadway shows",
+    # NATO words inside identifiers, and as months and names
+    "member id is alpha bravo one two three four five",
+    "my mrn is kilo seven seven two nine",
+    "my member id is xray yankee zulu one two three",
+    "policy number is golf hotel four five six seven eight",
+    "my medicare number is one echo golf four tango echo five mike kilo seven three",
+    "my birthday is november twelve",
+    "it was november one two three",
+    "call mike four one five five five five one two one two",
+    "my policy number is victor one two three four five six",
 )
 
 
