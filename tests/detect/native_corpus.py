@@ -90,6 +90,14 @@ PROBES: tuple[str, ...] = (
     "it was november one two three",
     "call mike four one five five five five one two one two",
     "my policy number is victor one two three four five six",
+    # "it's spelled" before a word, letters, or no name
+    "it's spelled okafor",
+    "that's spelled okafor",
+    "it's spelled o k a f o r",
+    "it's spelled the same way",
+    "it's spelled k as in kilo",
+    "it's spelled okafor o k a f o r",
+    "how is it spelled",
 )
 
 

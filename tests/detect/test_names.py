@@ -28,6 +28,12 @@ def found(text: str) -> list[str]:
         ("lastname garcia", ["garcia"]),
         ("firstname maria lastname garcia", ["maria", "garcia"]),
         ("surname okafor", ["okafor"]),
+        # a spelling said as one word
+        ("it's spelled okafor", ["okafor"]),
+        ("It's spelled Okafor.", ["Okafor"]),
+        ("it's spelled the same way", []),
+        ("it's spelled with a k", []),
+        ("it's spelled like it sounds", []),
         ("my lastname's oyelaran", ["oyelaran"]),
         ("I'll have Dr. Okonkwo's nurse call you.", ["Okonkwo"]),
         ("with doctor gabino alonso next week", ["gabino alonso"]),
