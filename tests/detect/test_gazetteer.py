@@ -60,6 +60,7 @@ def test_gazetteers_are_broad() -> None:
         ("I'm Ana", " i m ana "),
         ("Dr. O\u2019Neil-Ruiz", " dr  o neil ruiz "),
         ("José Núñez", " jose nunez "),
+        ("Nguyễn Thị Hoa", " nguyen thi hoa "),  # Latin Extended Additional (Vietnamese)
         ("", "  "),
     ],
 )

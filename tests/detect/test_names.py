@@ -256,6 +256,9 @@ def test_leaves_ordinary_words_alone(text: str) -> None:
         ("Maria, please hold.", ["Maria"]),
         ("Yes, Özbilge Alemdar, born in 1980.", ["Özbilge Alemdar"]),
         ("Dear Çokan Yılmaz, your lab results are ready.", ["Çokan Yılmaz"]),
+        # Vietnamese letters fold to their base letter too ("ễ" -> "e", "ị" -> "i")
+        ("Nguyễn Thị Hoa called.", ["Nguyễn Thị Hoa"]),
+        ("phạm minh tuấn", ["phạm minh tuấn"]),
         # more relatives and read-backs; a spoken name as the subject of "asked", "said"
         ("my mother in law yochana bhatnagar needs a ride", ["yochana bhatnagar"]),
         ("and you are thorben baum correct", ["thorben baum"]),

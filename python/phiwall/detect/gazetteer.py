@@ -113,12 +113,12 @@ _SEPARATORS = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not c.isalnum()}
     | dict.fromkeys("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0", " ")
 )
-# Latin letters with accents -> their base letter ("ñ" -> "n"), one character for one,
+# Latin letters with accents -> their base letter ("ñ" -> "n", Vietnamese "ễ" -> "e"), one for one,
 # because the word lists are accent-folded ASCII ("quinones").
 _FOLD = str.maketrans(
     {
         c: base
-        for c in map(chr, range(0xC0, 0x250))
+        for c in (*map(chr, range(0xC0, 0x250)), *map(chr, range(0x1E00, 0x1F00)))
         if (base := unicodedata.normalize("NFKD", c)[0].lower()).isascii() and base.isalpha()
     }
 )
