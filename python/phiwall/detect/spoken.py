@@ -134,17 +134,21 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     elif label in ID_LABELS:
         # two characters only as a fragment cut off by a restart ("c seven uh c seven two"),
         # fewer before a NATO word ("[one] echo golf four ..." of a Medicare number)
-        after = ctx.word_after(end)
-        if (
-            len(chars) >= 3
-            or (len(chars) == 2 and (chained or after in RESTARTS))
-            or (after in _NATO and end < len(ctx.lower) and ctx.lower[end] == " ")
-        ):
+        if len(chars) >= 3 or _short_kept(ctx, end, len(chars), chained):
             ctx.emit(out, start, end, label, CUED)
     elif label is None:
         guess = _shape(ctx, start, words, chars, digits, letters)
         if guess is not None:
             ctx.emit(out, start, end, guess[0], guess[1])
+
+
+def _short_kept(ctx: Context, end: int, length: int, chained: bool) -> bool:
+    """Whether a cued identifier fragment of `length` < 3 characters ending at `end` is
+    kept: two characters cut off by a restart or chained, or any before a NATO word."""
+    after = ctx.word_after(end)
+    if length == 2 and (chained or after in RESTARTS):
+        return True
+    return after in _NATO and ctx.lower[end : end + 1] == " "
 
 
 def _nato_before(lower: str, start: int) -> int:

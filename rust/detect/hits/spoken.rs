@@ -254,10 +254,12 @@ fn one(ctx: &mut Context<'_>, run: &Run, tokens: &[Token], out: &mut Vec<Candida
         Some(label) if is_id_label(label) => {
             // two characters only as a fragment cut off by a restart ("c seven uh c seven two"),
             // fewer before a NATO word ("[one] echo golf four ..." of a Medicare number)
-            let after = ctx.word_after(end);
-            let restart = words::is_restart(after);
-            let nato = is_nato(after.as_bytes()) && ctx.lower.as_bytes().get(end) == Some(&b' ');
-            if chars.len() >= 3 || (chars.len() == 2 && (chained || restart)) || nato {
+            let short_kept = |ctx: &Context<'_>| {
+                let after = ctx.word_after(end);
+                (chars.len() == 2 && (chained || words::is_restart(after)))
+                    || (is_nato(after.as_bytes()) && ctx.lower.as_bytes().get(end) == Some(&b' '))
+            };
+            if chars.len() >= 3 || short_kept(ctx) {
                 ctx.emit(out, start, end, label, CUED);
             }
         }
