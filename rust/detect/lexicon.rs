@@ -37,6 +37,7 @@ pub const CALENDAR: u32 = 1 << 15;
 pub const ORG: u32 = 1 << 16;
 pub const COUNTY_WORD: u32 = 1 << 17;
 pub const LETTERS: u32 = 1 << 18;
+pub const INITIAL: u32 = 1 << 19;
 pub const NAME_STRONG: u32 = 1 << 20;
 pub const NAME_CUE: u32 = 1 << 21;
 pub const NAME_WEAK: u32 = 1 << 22;
@@ -52,8 +53,16 @@ pub const ENDS_NAME: u32 = 1 << 30;
 pub const NAME_CUES: u32 = NAME_STRONG | NAME_CUE | NAME_WEAK | TITLE;
 pub const PLACE_CUES: u32 = PLACE_STRONG | PLACE_WEAK;
 const RARE_ONLY: u32 = FIRST | PLACE;
-const ALWAYS: u32 =
-    COUNTY | STATE | SUFFIX | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX | LETTERS | SPELL_CUE;
+const ALWAYS: u32 = COUNTY
+    | STATE
+    | SUFFIX
+    | COUNTY_WORD
+    | NAME_CUES
+    | PLACE_CUES
+    | POBOX
+    | LETTERS
+    | SPELL_CUE
+    | INITIAL;
 const NEVER_ALONE: u32 = STOP | CALENDAR | NUMBER | ORDINAL | FILLER;
 const COMMON_CODES: [&str; 7] = ["in", "me", "or", "oh", "hi", "ok", "id"];
 

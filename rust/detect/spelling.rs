@@ -59,7 +59,7 @@ const ABBREVIATIONS: &[&[u8]] = &[
 const MAX_MORE: usize = 24;
 /// `lexicon.NATO`: spelling-alphabet words, each standing for its first letter ("kilo
 /// oscar"), in Python's alternation order.
-const NATO: [&[u8]; 28] = [
+pub(crate) const NATO: [&[u8]; 28] = [
     b"alpha",
     b"bravo",
     b"charlie",

@@ -26,6 +26,9 @@ from phiwall.detect import gazetteer as gz
         ("um", gz.FILLER, 0),
         ("my name is", gz.NAME_STRONG, 0),
         ("march", gz.CALENDAR, 0),
+        ("t", gz.INITIAL, 0),  # a middle initial may stand here
+        ("a", 0, gz.INITIAL),  # the article and the pronoun never do
+        ("i", 0, gz.INITIAL),
     ],
 )
 def test_lexicon_word_classes(word: str, has: int, lacks: int) -> None:
@@ -57,6 +60,7 @@ def test_gazetteers_are_broad() -> None:
         ("I'm Ana", " i m ana "),
         ("Dr. O\u2019Neil-Ruiz", " dr  o neil ruiz "),
         ("José Núñez", " jose nunez "),
+        ("Nguyễn Thị Hoa", " nguyen thi hoa "),  # Latin Extended Additional (Vietnamese)
         ("", "  "),
     ],
 )
@@ -84,6 +88,12 @@ def test_scan_reports_cues_names_and_multiword_places() -> None:
     phrases = _phrases(text)
     for expected in ("this is", "Ximena", "moved to", "Round Rock", "Cook County"):
         assert expected in phrases
+
+
+def test_scan_reports_lone_letters_as_initials() -> None:
+    # "maria" is an ordinary word, never scanned: the initial is where the NAME rule starts.
+    assert _phrases("maria t lopez") == ["t", "lopez"]
+    assert _phrases("i have a cat") == []
 
 
 def test_scan_skips_ordinary_words() -> None:

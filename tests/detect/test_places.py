@@ -101,6 +101,15 @@ A, L = "ADDRESS", "LOCATION"
             "one thirty two reiss square that's in wellesley hills zip code",
             [(A, "one thirty two reiss square"), (L, "wellesley hills")],
         ),
+        # streets named with no suffix word, and roads named by a number after the suffix
+        ("i live at 1722 broadway", [(A, "1722 broadway")]),
+        (
+            "i'm at seventeen twenty two south broadway",
+            [(A, "seventeen twenty two south broadway")],
+        ),
+        ("It's 22 Broadway, Apt 4.", [(A, "22 Broadway, Apt 4")]),
+        ("i live at 1722 highway 9", [(A, "1722 highway 9")]),
+        ("my address is 4500 state route sixty six", [(A, "4500 state route sixty six")]),
     ],
 )
 def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) -> None:
@@ -141,6 +150,10 @@ def test_finds_addresses_and_places(text: str, expected: list[tuple[str, str]]) 
         # parking lots and "by the way" start no street line without a number nearby
         "someone hit my car in your parking lot",
         "and by the way the nurse was great",
+        # a suffix-less street or a numbered road with no house number before it
+        "we saw a show on broadway",
+        "take route 9 for 2 miles",
+        "turn left on highway 9 after 3 miles",
     ],
 )
 def test_leaves_non_places_alone(text: str) -> None:

@@ -187,6 +187,25 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
         [("five five four four three three two", "MRN")],
     ),
     ("my last colonoscopy was march eighty five", [("march eighty five", "DATE")]),
+    # NATO words spelling an identifier's letters, read back from its digits
+    (
+        "member id is alpha bravo one two three four five",
+        [("alpha bravo one two three four five", "MEMBER_ID")],
+    ),
+    ("my mrn is kilo seven seven two nine", [("kilo seven seven two nine", "MRN")]),
+    (
+        "my policy number is victor one two three four five six",
+        [("victor one two three four five six", "MEMBER_ID")],
+    ),
+    (  # a Medicare number: letters between the digits, each fragment chained to the last
+        "my medicare number is one echo golf four tango echo five mike kilo seven three",
+        [
+            ("one", "MEMBER_ID"),
+            ("echo golf four", "MEMBER_ID"),
+            ("tango echo five", "MEMBER_ID"),
+            ("mike kilo seven three", "MEMBER_ID"),
+        ],
+    ),
     # IP addresses said as words
     (
         "my i p address one forty nine dot two hundred forty eight dot two forty dot sixteen is",
@@ -235,6 +254,9 @@ NEGATIVES = [
     "i'm calling about my account balance of one hundred and twenty dollars",
     "my prescription is for ninety",
     "in may fifty people came",
+    # NATO words that are months or names, with no identifier cue
+    "call mike at three",
+    "i lost two kilo since november",
 ]
 
 

@@ -46,6 +46,7 @@ CALENDAR = 1 << 15  # months, weekdays
 ORG = 1 << 16  # words of clinic, pharmacy or department names
 COUNTY_WORD = 1 << 17  # "county", "parish"
 LETTERS = 1 << 18  # two lone letters in a row ("c h"): where a spelled name may start
+INITIAL = 1 << 19  # a lone letter, not "a" or "i": where a middle initial may stand
 # Cue phrases (reported by `scan`).
 NAME_STRONG = 1 << 20
 NAME_CUE = 1 << 21
@@ -66,7 +67,16 @@ _RARE_ONLY = FIRST | PLACE
 # Always scanned for, common word or not. (Unit words are read only after a street suffix,
 # never scanned for: "number" alone would be a hit in every fourth utterance.)
 _ALWAYS = (
-    COUNTY | STATE | SUFFIX | COUNTY_WORD | NAME_CUES | PLACE_CUES | POBOX | LETTERS | SPELL_CUE
+    COUNTY
+    | STATE
+    | SUFFIX
+    | COUNTY_WORD
+    | NAME_CUES
+    | PLACE_CUES
+    | POBOX
+    | LETTERS
+    | SPELL_CUE
+    | INITIAL
 )
 # Rare names that no finder takes on their own ("june", "will"): not worth a hit.
 _NEVER_ALONE = STOP | CALENDAR | NUMBER | ORDINAL | FILLER
@@ -94,6 +104,7 @@ _KINDS = {
     "STOP": STOP,
     "ORG": ORG,
     "COUNTY_WORD": COUNTY_WORD,
+    "SUFFIX": SUFFIX,
 }
 
 # Everything ASCII that is not a letter or digit, and the Unicode punctuation LLMs and
@@ -102,12 +113,12 @@ _SEPARATORS = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not c.isalnum()}
     | dict.fromkeys("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0", " ")
 )
-# Latin letters with accents -> their base letter ("ñ" -> "n"), one character for one,
+# Latin letters with accents -> their base letter ("ñ" -> "n", Vietnamese "ễ" -> "e"), one for one,
 # because the word lists are accent-folded ASCII ("quinones").
 _FOLD = str.maketrans(
     {
         c: base
-        for c in map(chr, range(0xC0, 0x250))
+        for c in (*map(chr, range(0xC0, 0x250)), *map(chr, range(0x1E00, 0x1F00)))
         if (base := unicodedata.normalize("NFKD", c)[0].lower()).isascii() and base.isalpha()
     }
 )
@@ -176,6 +187,7 @@ def lexicon() -> dict[str, int]:
         add([word], UNIT if kind == "unit" else SUFFIX)
     letters = "abcdefghijklmnopqrstuvwxyz"
     add([f"{a} {b}" for a in letters for b in letters], LETTERS)
+    add([c for c in letters if c not in "ai"], INITIAL)  # "maria [t] lopez"
     # Where a spelling starts without two lone letters: "k as in kilo", "b for boy", "o
     # apostrophe n", "kilo oscar".
     joins = ("as in", *CONNECTORS, *SPOKEN_MARKS)

@@ -38,7 +38,10 @@ Scores (the engine's default NAME threshold is assumed to be 0.5; nothing below 
     0.55  a name opening the text before a comma ("Maria, please hold.", "Élodie, hi")
     0.60  spoken gazetteer name right before a title ("are in kevin doctor lomax")
     0.55  weak cue + popular name + pronoun ("i'm sorry flora i don't see it")
-    0.85  no cue, first name + middle initial + surname ("walter p kaminski"; 0.90 cased)
+    0.85  no cue, first name + middle initial + surname ("walter p kaminski"; 0.90 cased),
+          also an ordinary-word first name, read back from the initial ("maria t lopez")
+    0.85  no cue, spoken family name first, then a first name ("pham minh tuan", "zhang
+          wei", "bui van duc"; "park ji hoon" only before two given names)
     0.85  capitalised surname, comma, given name ("Hernandez, Maria J."); a surname found
           otherwise grows over a given name after its comma with its own score
 
@@ -121,6 +124,10 @@ _PARTICLES = frozenset(
 )
 # Vietnamese middle names, family name first: "tran van an", "nguyen thi hoa".
 _VIET_MIDDLE = frozenset({"van", "thi"})
+# Family names said first that are also ordinary words ("park ji hoon", "lee min jun"):
+# common Korean and Chinese surnames (1990 US Census surname list), rarely an ordinary word
+# right before a given name.
+_FAMILY_WORDS = frozenset({"lee", "park", "song", "moon", "shin", "tang"})
 _OWNED = re.compile(r"\b(?:my|your|his|her|our|their)\s+$", re.IGNORECASE)
 # Verbs of asking and saying: a spoken first name before one is their subject.
 _SAID = frozenset(
@@ -129,6 +136,10 @@ _SAID = frozenset(
 _PRONOUNS = frozenset({"i", "he", "she", "we", "they", "it", "that", "this", "you"})
 _NEVER = gz.STOP | gz.FILLER | gz.NUMBER | gz.ORDINAL | gz.CALENDAR | gz.ORG | gz.COUNTY_WORD
 _NAME = gz.FIRST | gz.LAST
+# What a family name said before a given name is not: a town, street word, verb or state.
+_NO_FAMILY = (
+    _NEVER | gz.COMMON | gz.PLACE | gz.STATE | gz.STATE_CODE | gz.SUFFIX | gz.ENDS_NAME | gz.COUNTY
+)
 
 
 def find(text: str) -> list[Candidate]:
@@ -149,6 +160,8 @@ def find(text: str) -> list[Candidate]:
                 found += _before_title(text, hit[0])
         elif flags & gz.FIRST:
             found += _pair(text, hit, mixed)
+        elif flags & gz.INITIAL:
+            found += _initialed(text, hit[0], mixed)
     if mixed:
         found += _capitalised_pairs(text, gz.lexicon(), found)  # never scanned: "Victor Coulon"
         if ", " in text:
@@ -746,6 +759,38 @@ def _surname_after_initial(text: str, initial: Token, after: Token) -> bool:
     return text[initial[0]] not in "aiAI" or bool(flags & gz.POPULAR)
 
 
+def _initialed(text: str, start: int, mixed: bool) -> list[Candidate]:
+    """A first name that is an ordinary or function word, a middle initial and a surname,
+    with no cue, read back from the initial at `start`: "maria t lopez", "will j turner
+    called", "Will J. Turner" (such first names are never scanned, so `_pair` does not see
+    them). In cased text all three are capitalised; in spoken text the surname is no
+    ordinary word unless a popular name ("turner"), so "will u call", "may b late", "i will
+    b fine" stay alone. A function word or month needs to be a popular name ("will",
+    "may"). One word read back, two forwards."""
+    word = _word_before(text, start)
+    if word is None or word[1] - word[0] < 2:
+        return []
+    f_start, f_end = word
+    flags = _flags(text[f_start:f_end], gz.lexicon())
+    if not flags & gz.FIRST or not flags & (gz.COMMON | _NEVER):
+        return []  # no name, or a scanned one (`_pair`)
+    if flags & _NEVER & ~(gz.STOP | gz.CALENDAR) or flags & (gz.STATE | gz.SUFFIX):
+        return []
+    if flags & (gz.STOP | gz.CALENDAR) and not flags & gz.POPULAR:
+        return []
+    cap = mixed and text[f_start].isupper()
+    if mixed and not (cap and text[start].isupper()):
+        return []  # cased text capitalises a name and its initial
+    initial = _token(text, f_end)
+    if initial is None or not _initial_then_surname(text, initial, cap, mixed):
+        return []
+    if not cap:
+        after = _token(text, initial[1])
+        if after is None or (after[3] & gz.COMMON and not after[3] & gz.POPULAR):
+            return []  # "will u call", "mark u down"
+    return _extend(text, f_start, f_end, _PAIR_CAP if cap else _PAIR, mixed)
+
+
 def _spoken_initial(text: str, token: Token, mixed: bool) -> bool:
     """Whether `token`, after a first name in spoken text, is a middle initial: one letter,
     then a surname (`_surname_after_initial`): "patient is maria t lopez"."""
@@ -767,6 +812,10 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
     cap = mixed and text[start].isupper()
     if mixed and not cap:
         return []
+    if not mixed:
+        family = _family_before(text, start, end)
+        if family is not None and not _DOSE.match(text, end):
+            return _extend(text, family, end, _PAIR, mixed)  # "pham minh tuan", "zhang wei"
     nxt = _token(text, end)
     initial = _initial_then_surname(text, nxt, cap, mixed)  # "walter p kaminski"
     if (
@@ -814,6 +863,47 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
     if not _sentence_start(text, start) and not _after_capitalised(text, start):
         return [Candidate(start, end, "NAME", _SINGLE_CAP)]
     return []
+
+
+def _word_before(text: str, pos: int) -> tuple[int, int] | None:
+    """The word (letters only) right before `pos` with one space between, as (start, end),
+    or None: at the start of the text, after punctuation, or inside a longer word ("o'neil",
+    "al-pham", "4b"). Reads the word's characters backwards."""
+    end = pos - 1
+    if end < 1 or text[end] != " ":
+        return None
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    if start == end or (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_'-")):
+        return None
+    return start, end
+
+
+def _family_before(text: str, start: int, end: int) -> int | None:
+    """Start of a family name said right before the first name `text[start:end]`, family
+    name first as in Vietnamese, Korean and Chinese names ("pham minh tuan", "zhang wei",
+    "bui van duc", "park ji hoon"), or None. A surname that is no ordinary word, town,
+    street word or verb (`_NO_FAMILY`), or one of `_FAMILY_WORDS` if a second given name
+    follows ("park ji hoon"; not "the park john"); a Vietnamese middle name or a word no
+    list knows between the two is read over. For spoken text (cased text capitalises all
+    three). At most two word reads backwards and one forwards."""
+    word = _word_before(text, start)
+    if word is not None and (
+        text[word[0] : word[1]] in _VIET_MIDDLE or not _flags(text[word[0] : word[1]], gz.lexicon())
+    ):
+        word = _word_before(text, word[0])  # "bui [van] duc", "huang [xiu] ying"
+    if word is None or word[1] - word[0] < 2:
+        return None
+    low = text[word[0] : word[1]]
+    flags = _flags(low, gz.lexicon())
+    if flags & gz.LAST and not flags & _NO_FAMILY:
+        return word[0]
+    if low in _FAMILY_WORDS:
+        nxt = _token(text, end)
+        if nxt is not None and nxt[2] == " " and _continues(text, nxt, False):
+            return word[0]
+    return None
 
 
 def _person_not_place(text: str, flags: int, nxt: Token | None, cap: bool) -> bool:

@@ -2,9 +2,11 @@
 
 ADDRESS: a house number (digits, or number words as spoken: "fourteen twenty"), up to four
 street-name words (ordinals and directions included: "South Twenty Fifth") and a USPS
-street suffix ("Drive", "Rd."), then an optional unit ("Apt 4B", "apartment three six
-four", "#18"); or a P.O. box and its number. A filler between the number and the street
-("two ninety five um driftwood street") gives two spans, the filler outside.
+street suffix ("Drive", "Rd."), or a street named with no suffix ("1722 Broadway"), or a
+numbered road ("4500 Highway 9", "route sixty six"), then an optional unit ("Apt 4B",
+"apartment three six four", "#18"); or a P.O. box and its number. A filler between the
+number and the street ("two ninety five um driftwood street") gives two spans, the filler
+outside.
 
 LOCATION: a county ("Cook County"), or a city/town where context says so: after an
 address, before a state ("Springfield, IL": the state stays outside), after a place cue
@@ -63,6 +65,14 @@ _HOUSE_NUMBER_NEAR = re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|thousand)\b", re.IGNO
 # What may stand between an address and its town.
 _BEFORE_TOWN = re.compile(r"[\s,]*(?:(?:um|uh|in|that's|it's)\s+){0,4}", re.IGNORECASE)
 _NUMBER_AFTER = re.compile(r"\s*\d")
+# Streets named with no suffix word ("1722 broadway"; SUFFIX words in vocabulary.txt).
+_NAMED_STREETS = frozenset({"broadway", "bowery", "embarcadero"})
+# Suffixes of roads named by a number after them ("4500 highway 9", "route sixty six").
+_NUMBERED_ROADS = frozenset({"highway", "hwy", "route", "rte"})
+# The number of a numbered road: up to 4 digits and a letter, or up to 3 number words.
+_ROAD_NUMBER = re.compile(
+    rf" (?:\d{{1,4}}[a-z]?\b|(?:(?:{_NUMBER_WORDS})\b ?){{1,3}}(?<! ))", re.IGNORECASE
+)
 _WINDOW = 90  # characters looked at before a street suffix
 _MAX_BEFORE = 14  # words looked at before it: 4 street words, a filler, 8 number words
 _STREET_WORDS = 4
@@ -210,11 +220,15 @@ def _street(doc: _Doc, start: int, end: int) -> list[Candidate]:
         names += 1
         if before[i - 1][2].strip(" ."):
             return []  # punctuation inside or before the street name
-    if names == 0:
-        return []
+    suffix = text[start:end].lower()
+    road = _ROAD_NUMBER.match(text, end) if suffix in _NUMBERED_ROADS else None
+    if names == 0 and road is None and suffix not in _NAMED_STREETS:
+        return []  # "1722 broadway", "4500 highway 9" need no street name
     if _inside_town(doc, start, end) and any(w[4] & gz.SUFFIX for w in before[:i]):
         return []  # "jasmine path [linn creek]": the town after an earlier suffix
-    street_start = before[i - 1][0]
+    street_start = before[i - 1][0] if i else start
+    if road is not None:
+        end = road.end()  # "highway 9", "route sixty six"
     j = i
     while j < len(before) and before[j][4] & gz.FILLER:
         j += 1  # "two ninety five um driftwood street"

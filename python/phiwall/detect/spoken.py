@@ -7,8 +7,9 @@ by a filler arrive as separate runs and become separate spans, as the eval conve
 `on_run` trims each run, reads its characters (`numwords.to_chars`) and labels it from the
 cue before it, from the value it continues, or, without either, from its shape:
 four spoken octets are an IP address, "slash"/"on" plus a calendar-valid reading is a date,
-seven or more characters are an identifier. Short uncued numbers — times, doses, ages,
-prices — are left alone. Cost: O(words in the run). Never raises.
+seven or more characters are an identifier. NATO words right before a run belong to an
+identifier its cue labels ("member id is alpha bravo one two three"). Short uncued
+numbers — times, doses, ages, prices — are left alone. Cost: O(words in the run). Never raises.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from phiwall.detect import validators
 from phiwall.detect.candidate import Candidate
 from phiwall.detect.context import Context
 from phiwall.detect.dates import numeric_date
-from phiwall.detect.lexicon import DIGITS, JOINERS, REPEATS, RESTARTS, TEENS, TENS
+from phiwall.detect.lexicon import DIGITS, JOINERS, NATO, REPEATS, RESTARTS, TEENS, TENS
 from phiwall.detect.numwords import to_chars
 from phiwall.detect.scores import CUED, GUESS, ID_LABELS, SHAPED, UNITS, VALIDATED
 
@@ -35,6 +36,8 @@ _DASHES = frozenset({"dash", "hyphen"})
 _NOTHING: frozenset[str] = frozenset()
 _SHORTEST_UNCUED = 9  # chars of the shortest run kept without a cue ("on one two two")
 _ON_BEFORE = re.compile(r"\bon (?:the )?$")
+_NATO = frozenset(NATO)
+_MAX_NATO = 8  # NATO words read back before a run ("alpha bravo one two three")
 
 Token = tuple[int, int, str]
 
@@ -102,6 +105,12 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
     if _NUMBER.isdisjoint(words) and not _dashed_digits(words):
         return
     start, end = tokens[0][0], tokens[-1][1]
+    spelled = _nato_before(ctx.lower, start)
+    label = ctx.label_for(spelled) if spelled < start else None
+    if label in ID_LABELS:
+        # "member id is [alpha bravo one two three]", "my mrn is [kilo seven seven two]"
+        ctx.emit(out, spelled, end, label, CUED)
+        return
     label = ctx.label_for(start)
     if label is None and len(words) < 3:
         return  # uncued values are at least three words long ("on one two two")
@@ -123,13 +132,42 @@ def _one(ctx: Context, tokens: list[Token], out: list[Candidate]) -> None:
         if letters == 0 and _enough_digits(ctx, label, start, end, digits, chained):
             ctx.emit(out, start, end, label, CUED)
     elif label in ID_LABELS:
-        # two characters only as a fragment cut off by a restart ("c seven uh c seven two")
-        if len(chars) >= 3 or (len(chars) == 2 and (chained or ctx.word_after(end) in RESTARTS)):
+        # two characters only as a fragment cut off by a restart ("c seven uh c seven two"),
+        # fewer before a NATO word ("[one] echo golf four ..." of a Medicare number)
+        if len(chars) >= 3 or _short_kept(ctx, end, len(chars), chained):
             ctx.emit(out, start, end, label, CUED)
     elif label is None:
         guess = _shape(ctx, start, words, chars, digits, letters)
         if guess is not None:
             ctx.emit(out, start, end, guess[0], guess[1])
+
+
+def _short_kept(ctx: Context, end: int, length: int, chained: bool) -> bool:
+    """Whether a cued identifier fragment of `length` < 3 characters ending at `end` is
+    kept: two characters cut off by a restart or chained, or any before a NATO word."""
+    after = ctx.word_after(end)
+    if length == 2 and (chained or after in RESTARTS):
+        return True
+    return after in _NATO and ctx.lower[end : end + 1] == " "
+
+
+def _nato_before(lower: str, start: int) -> int:
+    """Where the NATO words said right before a run at `start` begin, each one space apart
+    ("[alpha bravo] one two three"), or `start` if none; at most `_MAX_NATO` words. They
+    are part of an identifier its cue labels ("member id is alpha bravo ..."); "november",
+    "mike" are months and names elsewhere. Reads the words backwards."""
+    first = start
+    for _ in range(_MAX_NATO):
+        end = first - 1
+        if end < 1 or lower[end] != " ":
+            break
+        s = end
+        while s > 0 and "a" <= lower[s - 1] <= "z":
+            s -= 1
+        if lower[s:end] not in _NATO:
+            break
+        first = s
+    return first
 
 
 def _dashed_digits(words: list[str]) -> bool:

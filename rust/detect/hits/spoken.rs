@@ -17,10 +17,40 @@ use super::numwords::to_chars;
 use super::scores::{is_id_label, is_unit, CUED, GUESS, SHAPED, VALIDATED};
 use super::validators;
 use crate::detect::candidate::{Candidate, Label};
+use crate::detect::spelling::NATO;
 use crate::detect::words;
 
 /// Bytes of the shortest run kept without a cue ("on one two two").
 const SHORTEST_UNCUED: usize = 9;
+/// NATO words read back before a run ("alpha bravo one two three"): `_MAX_NATO`.
+const MAX_NATO: usize = 8;
+
+/// Whether the lower-case `word` is a NATO spelling word (`spoken._NATO`).
+fn is_nato(word: &[u8]) -> bool {
+    NATO.contains(&word)
+}
+
+/// `spoken._nato_before`: where the NATO words said right before a run at `start` begin,
+/// each one space apart ("[alpha bravo] one two three"), or `start` if none; at most
+/// MAX_NATO words. Reads the words backwards.
+fn nato_before(lower: &[u8], start: usize) -> usize {
+    let mut first = start;
+    for _ in 0..MAX_NATO {
+        if first < 2 || lower[first - 1] != b' ' {
+            break;
+        }
+        let end = first - 1;
+        let mut s = end;
+        while s > 0 && lower[s - 1].is_ascii_lowercase() {
+            s -= 1;
+        }
+        if !is_nato(&lower[s..end]) {
+            break;
+        }
+        first = s;
+    }
+    first
+}
 
 /// A word of the run: its offsets in the text.
 type Token = (usize, usize);
@@ -182,6 +212,14 @@ fn one(ctx: &mut Context<'_>, run: &Run, tokens: &[Token], out: &mut Vec<Candida
         return;
     }
     let (start, end) = (tokens[0].0, tokens[tokens.len() - 1].1);
+    let spelled = nato_before(ctx.lower.as_bytes(), start);
+    if spelled < start {
+        if let Some(label) = ctx.label_for(spelled).filter(|&l| is_id_label(l)) {
+            // "member id is [alpha bravo one two three]", "my mrn is [kilo seven seven two]"
+            ctx.emit(out, spelled, end, label, CUED);
+            return;
+        }
+    }
     let label = ctx.label_for(start);
     if label.is_none() && words.len() < 3 {
         return; // uncued values are at least three words long ("on one two two")
@@ -214,10 +252,14 @@ fn one(ctx: &mut Context<'_>, run: &Run, tokens: &[Token], out: &mut Vec<Candida
             }
         }
         Some(label) if is_id_label(label) => {
-            // two characters only as a fragment cut off by a restart ("c seven uh c seven two")
-            if chars.len() >= 3
-                || (chars.len() == 2 && (chained || words::is_restart(ctx.word_after(end))))
-            {
+            // two characters only as a fragment cut off by a restart ("c seven uh c seven two"),
+            // fewer before a NATO word ("[one] echo golf four ..." of a Medicare number)
+            let short_kept = |ctx: &Context<'_>| {
+                let after = ctx.word_after(end);
+                (chars.len() == 2 && (chained || words::is_restart(after)))
+                    || (is_nato(after.as_bytes()) && ctx.lower.as_bytes().get(end) == Some(&b' '))
+            };
+            if chars.len() >= 3 || short_kept(ctx) {
                 ctx.emit(out, start, end, label, CUED);
             }
         }
@@ -348,6 +390,17 @@ fn is_ip(words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nato_words_read_back() {
+        let back = |t: &str, start: usize| nato_before(t.as_bytes(), start);
+        assert_eq!(back("id is alpha bravo one", 18), 6);
+        assert_eq!(back("kilo seven", 5), 0);
+        assert_eq!(back("id  kilo seven", 9), 4);
+        assert_eq!(back("id kilo  seven", 9), 9); // two spaces
+        assert_eq!(back("is seven", 3), 3); // no NATO word
+        assert_eq!(back("skilo seven", 6), 6);
+    }
 
     fn run(s: &str) -> Run {
         Run {

@@ -58,6 +58,10 @@ const PARTICLES: [&str; 23] = [
 ];
 /// Vietnamese middle names, family name first: "tran van an", "nguyen thi hoa".
 const VIET_MIDDLE: [&str; 2] = ["van", "thi"];
+/// Family names said first that are also ordinary words ("park ji hoon", "lee min jun"):
+/// common Korean and Chinese surnames (1990 US Census list), rarely an ordinary word right
+/// before a given name.
+const FAMILY_WORDS: [&str; 6] = ["lee", "park", "song", "moon", "shin", "tang"];
 /// Verbs of asking and saying: a spoken first name before one is their subject.
 const SAID: [&str; 10] = [
     "asked", "said", "told", "called", "says", "asks", "wants", "wanted", "needs", "needed",
@@ -66,6 +70,15 @@ const PRONOUNS: [&str; 9] = ["i", "he", "she", "we", "they", "it", "that", "this
 const NEVER: u32 =
     gz::STOP | gz::FILLER | gz::NUMBER | gz::ORDINAL | gz::CALENDAR | gz::ORG | gz::COUNTY_WORD;
 const NAME: u32 = gz::FIRST | gz::LAST;
+/// What a family name said before a given name is not: a town, street word, verb or state.
+const NO_FAMILY: u32 = NEVER
+    | gz::COMMON
+    | gz::PLACE
+    | gz::STATE
+    | gz::STATE_CODE
+    | gz::SUFFIX
+    | gz::ENDS_NAME
+    | gz::COUNTY;
 
 /// The words that may end a sign-off ("Daisy here"), as searchers built once: building one
 /// per text (as `str::contains` does) costs more than the search.
@@ -100,6 +113,8 @@ pub fn find(lexicon: &Lexicon, text: &str, scan: &[PhraseHit]) -> Vec<Candidate>
             }
         } else if flags & gz::FIRST != 0 {
             f.pair(&mut found, hit, mixed);
+        } else if flags & gz::INITIAL != 0 {
+            f.initialed(&mut found, hit.start, mixed);
         }
     }
     if mixed {

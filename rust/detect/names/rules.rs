@@ -3,13 +3,13 @@
 
 use super::text::{
     after_place_word, capitalised_before, dose, drug_context, is_upper, owned, sentence_end,
-    sentence_start, sign_off, upper_at, with_lower,
+    sentence_start, sign_off, upper_at, with_lower, word_before,
 };
 use super::tokens::Token;
 use super::{
-    first_score, one_of, Finder, CLAUSE_STARTS, MAX_TOKENS, NAME, NAME_THEN_SURNAME, NEVER, PAIR,
-    PAIR_CAP, PAIR_UNKNOWN, PARTICLES, PLAIN, PRONOUNS, SAID, SINGLE_CAP, STRONG, VIET_MIDDLE,
-    WEAK,
+    first_score, one_of, Finder, CLAUSE_STARTS, FAMILY_WORDS, MAX_TOKENS, NAME, NAME_THEN_SURNAME,
+    NEVER, NO_FAMILY, PAIR, PAIR_CAP, PAIR_UNKNOWN, PARTICLES, PLAIN, PRONOUNS, SAID, SINGLE_CAP,
+    STRONG, VIET_MIDDLE, WEAK,
 };
 use crate::detect::candidate::Candidate;
 use crate::detect::lexicon::{self as gz, PhraseHit};
@@ -485,6 +485,14 @@ impl<'a> Finder<'a> {
         if mixed && !cap {
             return;
         }
+        if !mixed {
+            if let Some(family) = self.family_before(start, end) {
+                if !dose(self.b, end) {
+                    // "pham minh tuan", "zhang wei"
+                    return self.extend(found, family, end, PAIR, mixed);
+                }
+            }
+        }
         let next = self.token(end);
         let spaced = next.filter(|n| n.gap == " ");
         let initial = self.initial_then_surname(spaced, cap, mixed); // "walter p kaminski"
@@ -592,6 +600,45 @@ impl<'a> Finder<'a> {
         !matches!(self.b[initial.start], b'a' | b'i' | b'A' | b'I') || flags & gz::POPULAR != 0
     }
 
+    /// `_initialed`: a first name that is an ordinary or function word, a middle initial
+    /// and a surname, with no cue, read back from the initial at `start` ("maria t lopez",
+    /// "will j turner called", "Will J. Turner"); in spoken text the surname is no
+    /// ordinary word unless a popular name ("will u call", "may b late" stay alone).
+    pub(super) fn initialed(&self, found: &mut Vec<Candidate>, start: usize, mixed: bool) {
+        let Some((f_start, f_end)) = word_before(self.b, start).filter(|&(s, e)| e - s >= 2) else {
+            return;
+        };
+        let flags = self.flags(f_start, f_end);
+        if flags & gz::FIRST == 0 || flags & (gz::COMMON | NEVER) == 0 {
+            return; // no name, or a scanned one (`pair`)
+        }
+        if flags & NEVER & !(gz::STOP | gz::CALENDAR) != 0 || flags & (gz::STATE | gz::SUFFIX) != 0
+        {
+            return;
+        }
+        if flags & (gz::STOP | gz::CALENDAR) != 0 && flags & gz::POPULAR == 0 {
+            return;
+        }
+        let cap = mixed && self.b[f_start].is_ascii_uppercase();
+        if mixed && !(cap && self.b[start].is_ascii_uppercase()) {
+            return; // cased text capitalises a name and its initial
+        }
+        let Some(initial) = self.token(f_end) else {
+            return;
+        };
+        if !self.initial_then_surname(Some(initial).filter(|n| n.gap == " "), cap, mixed) {
+            return;
+        }
+        if !cap {
+            let after = self.token(initial.end);
+            if after.is_none_or(|a| a.flags & gz::COMMON != 0 && a.flags & gz::POPULAR == 0) {
+                return; // "will u call", "mark u down"
+            }
+        }
+        let score = if cap { PAIR_CAP } else { PAIR };
+        self.extend(found, f_start, f_end, score, mixed);
+    }
+
     /// `_spoken_initial`: whether `token`, after a first name in spoken text, is a middle
     /// initial: one letter, then a surname ("patient is maria t lopez").
     fn spoken_initial(&self, token: &Token, mixed: bool) -> bool {
@@ -601,6 +648,30 @@ impl<'a> Finder<'a> {
         self.token(token.end).is_some_and(|a| {
             (a.gap == " " || a.gap == ". ") && self.surname_after_initial(token, &a)
         })
+    }
+
+    /// `_family_before`: the start of a family name said right before the first name
+    /// `text[start..end]` in spoken text ("pham minh tuan", "zhang wei", "bui van duc"): a
+    /// surname that is no ordinary word, town, street word or verb, or one of FAMILY_WORDS
+    /// if a second given name follows ("park ji hoon"; not "the park john"); a Vietnamese
+    /// middle name or an unknown word between is read over.
+    fn family_before(&self, start: usize, end: usize) -> Option<usize> {
+        let mut word = word_before(self.b, start);
+        if let Some((w_start, w_end)) = word {
+            if one_of(&self.text[w_start..w_end], &VIET_MIDDLE) || self.flags(w_start, w_end) == 0 {
+                word = word_before(self.b, w_start); // "bui [van] duc", "huang [xiu] ying"
+            }
+        }
+        let (w_start, w_end) = word.filter(|&(s, e)| e - s >= 2)?;
+        let low = &self.text[w_start..w_end];
+        let flags = self.flags(w_start, w_end);
+        if flags & gz::LAST != 0 && flags & NO_FAMILY == 0 {
+            return Some(w_start);
+        }
+        let given = self
+            .token(end)
+            .is_some_and(|n| n.gap == " " && self.continues(&n, false));
+        (one_of(low, &FAMILY_WORDS) && given).then_some(w_start)
     }
 
     /// `_person_not_place`: a capitalised popular first name and a capitalised surname are

@@ -153,6 +153,21 @@ fn space_before_end(b: &[u8], endpos: usize) -> Option<usize> {
     }
 }
 
+/// `names._word_before`: the word (letters only) right before `pos` with one space between,
+/// or None at the start of the text, after punctuation or inside a longer word ("o'neil",
+/// "al-pham", "4b").
+pub fn word_before(b: &[u8], pos: usize) -> Option<(usize, usize)> {
+    if pos < 2 || b[pos - 1] != b' ' {
+        return None;
+    }
+    let end = pos - 1;
+    let first = run_back(&b[..end], end, |c| c.is_ascii_alphabetic());
+    if first == end || (first > 0 && (is_word(b[first - 1]) || b"'-".contains(&b[first - 1]))) {
+        return None;
+    }
+    Some((first, end))
+}
+
 /// `_CAPITALISED_BEFORE.search(text, max(0, start - 30), start)` (`\b[A-Z][a-z]+ $`): the
 /// span of the capitalised word right before the space ending the window.
 pub fn capitalised_before(b: &[u8], start: usize) -> Option<(usize, usize)> {
@@ -339,5 +354,17 @@ mod tests {
         assert!(!sentence_start(b"hi Mary", 3));
         assert!(is_upper(b"VIN") && !is_upper(b"Vin") && !is_upper(b"--"));
         assert_eq!(with_lower("MaRy", |w| w.to_string()), "mary");
+    }
+
+    #[test]
+    fn word_before_needs_one_space_and_a_whole_word() {
+        assert_eq!(word_before(b"pham minh", 5), Some((0, 4)));
+        assert_eq!(word_before(b"is pham minh", 8), Some((3, 7)));
+        assert_eq!(word_before(b"pham  minh", 6), None); // two spaces
+        assert_eq!(word_before(b"al-pham minh", 8), None);
+        assert_eq!(word_before(b"o'pham minh", 7), None);
+        assert_eq!(word_before(b"4b minh", 3), None);
+        assert_eq!(word_before(b", minh", 2), None);
+        assert_eq!(word_before(b" minh", 1), None);
     }
 }

@@ -10,6 +10,32 @@ use crate::detect::lexicon::{CALENDAR, DIRECTION, FILLER, NUMBER, ORDINAL, STOP,
 
 /// Street words read before a suffix (`_STREET_WORDS`).
 const STREET_WORDS: usize = 4;
+/// Streets named with no suffix word ("1722 broadway"): `_NAMED_STREETS`.
+const NAMED_STREETS: [&[u8]; 3] = [b"broadway", b"bowery", b"embarcadero"];
+/// Suffixes of roads named by a number after them ("4500 highway 9"): `_NUMBERED_ROADS`.
+const NUMBERED_ROADS: [&[u8]; 4] = [b"highway", b"hwy", b"route", b"rte"];
+
+/// Whether `word` is one of `set` (lower-case words), in any case.
+fn one_of_ci(word: &[u8], set: &[&[u8]]) -> bool {
+    set.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// `_ROAD_NUMBER.match(text, pos)`: a space, then up to 4 digits and a letter as a whole
+/// word, or up to 3 number words ("highway 9", "route sixty six"); its end.
+fn road_number(text: &[u8], pos: usize) -> Option<usize> {
+    if text.get(pos) != Some(&b' ') {
+        return None;
+    }
+    let start = pos + 1;
+    let end = word_end(text, start);
+    let word = &text[start..end];
+    let digits = word.iter().take_while(|b| b.is_ascii_digit()).count();
+    let lettered = word.len() == digits + 1 && word[digits].is_ascii_alphabetic();
+    if (1..=4).contains(&digits) && (word.len() == digits || lettered) {
+        return Some(end);
+    }
+    spoken_run(text, start, 3, false)
+}
 
 /// One of `_NUMBER_WORDS` in any case ("thousand" too when `thousand`).
 fn is_number_word(word: &[u8], thousand: bool) -> bool {
@@ -271,13 +297,24 @@ pub fn street(doc: &Doc, start: usize, end: usize) -> Vec<Candidate> {
             return Vec::new(); // punctuation inside or before the street name
         }
     }
-    if names == 0 {
-        return Vec::new();
+    let suffix = &text[start..end];
+    let road = if one_of_ci(suffix, &NUMBERED_ROADS) {
+        road_number(text, end)
+    } else {
+        None
+    };
+    if names == 0 && road.is_none() && !one_of_ci(suffix, &NAMED_STREETS) {
+        return Vec::new(); // "1722 broadway", "4500 highway 9" need no street name
     }
     if inside_town(doc, start, end) && before.iter().take(i).any(|w| w.flags & SUFFIX != 0) {
         return Vec::new(); // "jasmine path [linn creek]": the town after an earlier suffix
     }
-    let street_start = before.word(i - 1).start;
+    let street_start = if i > 0 {
+        before.word(i - 1).start
+    } else {
+        start
+    };
+    let end = road.unwrap_or(end); // "highway 9", "route sixty six"
     let mut j = i;
     while j < before.len() && before.word(j).flags & FILLER != 0 {
         j += 1; // "two ninety five um driftwood street"
@@ -357,6 +394,19 @@ mod tests {
         assert!(near("twenty", 0)); // the window end is a boundary
         assert!(!near("fives", 0));
         assert!(near("one thousand", 4));
+    }
+
+    #[test]
+    fn road_numbers() {
+        let r = |t: &str| road_number(t.as_bytes(), 0);
+        assert_eq!(r(" 9 north"), Some(2));
+        assert_eq!(r(" 66a"), Some(4));
+        assert_eq!(r(" 12345"), None);
+        assert_eq!(r(" 9ab"), None);
+        assert_eq!(r(" sixty six miles"), Some(10));
+        assert_eq!(r(" one two three four"), Some(14));
+        assert_eq!(r("9"), None);
+        assert!(one_of_ci(b"Broadway", &NAMED_STREETS) && !one_of_ci(b"way", &NAMED_STREETS));
     }
 
     #[test]
