@@ -184,6 +184,9 @@ def test_finds_names(text: str, expected: list[str]) -> None:
         "Sorry, Lisinopril 20 mg is not covered.",
         "okay Jardiance is not covered?",
         "hi this is Mercy Hospital",
+        "this is Grace Hill Pediatrics",
+        "we walked through Carol Woods yesterday",
+        "I'm at Carol Woods.",
         "can you spell your lastname",
         "what is your surname please",
         "in the name of god",
@@ -215,6 +218,10 @@ def test_leaves_ordinary_words_alone(text: str) -> None:
         ("Hi, my name is Gordon Green and I need to reschedule", ["Gordon Green"]),
         ("We have it on file under Richard Hill.", ["Richard Hill"]),
         ("under my husband's name, Kayleigh Ford, and his birthday", ["Kayleigh Ford"]),
+        # after a cue, a popular first name that is an ordinary word, then a street word
+        ("Will you need my social? It's 305907912, and I'm Carol Woods.", ["Carol Woods"]),
+        ("My name is Carol Hill.", ["Carol Hill"]),
+        ("Hi, this is Rose Park, calling about my refill.", ["Rose Park"]),
         ("the name on the card is June D. Roberie.", ["June D. Roberie"]),
         ("You're scheduled with Dr. May on Wednesday.", ["May"]),
         # a name after a strong cue and a comma that ends the sentence

@@ -522,8 +522,8 @@ def _after_cue(text: str, pos: int, strength: int, title: bool, mixed: bool) -> 
     if strength != _STRONG and _DOSE.match(text, end):
         return []  # "it's Eliquis 5 mg", "under Section 2"
     nxt = _token(text, end)
-    if mixed and nxt is not None and _org_follows(text, nxt, flags):
-        return []  # "this is Mercy Hospital"
+    if mixed and nxt is not None and _org_follows(text, nxt, flags, cued=True):
+        return []  # "this is Mercy Hospital"; not "I'm Carol Woods."
     return _extend(text, start, end, score, mixed)
 
 
@@ -832,7 +832,7 @@ def _pair(text: str, hit: gz.Hit, mixed: bool) -> list[Candidate]:
         return []  # an acronym ("VIN", "NY") or a drug ("Lyrica 800mg")
     if _DRUG_CONTEXT.search(text, max(0, start - 12), start):
         return []
-    if nxt is not None and _org_follows(text, nxt, flags):
+    if nxt is not None and _org_follows(text, nxt, flags, cued=False):
         return []
     if nxt is not None and nxt[2] == " ":
         n_start, n_end, _gap, n_flags = nxt
@@ -949,13 +949,16 @@ def _after_capitalised(text: str, start: int) -> bool:
     )
 
 
-def _org_follows(text: str, token: Token, first: int) -> bool:
+def _org_follows(text: str, token: Token, first: int, *, cued: bool) -> bool:
     """Whether `token`, after a word with flags `first`, starts capitalised words with a
     clinic or street word ("Mercy Hospital", "Oak Street"). After a first name that is no
     ordinary word, a surname that is also such a word and ends the capitalised run ("Gordon
-    Green", "Kelly Hill", "Kayleigh Ford") is no clinic. Reads up to 3 words.
+    Green", "Kelly Hill", "Kayleigh Ford") is no clinic; after a name cue (`cued`), neither
+    is a street word that ends it after a popular first name that is an ordinary word
+    ("I'm Carol Woods.", "this is Rose Park"; not "this is Mercy Care"). Reads up to 3 words.
     """
     person = first & gz.FIRST and not first & gz.COMMON
+    popular = cued and first & gz.FIRST and first & gz.POPULAR and not first & gz.STOP
     for _ in range(3):
         start, end, gap, flags = token
         if gap != " " or not text[start].isupper():
@@ -963,7 +966,8 @@ def _org_follows(text: str, token: Token, first: int) -> bool:
         nxt = _token(text, end)
         if flags & (gz.ORG | gz.SUFFIX):
             last_word = nxt is None or nxt[2] != " " or not text[nxt[0]].isupper()
-            return not (person and flags & gz.LAST and last_word)
+            surname = flags & gz.LAST and last_word
+            return not (surname and (person or (popular and not flags & gz.ORG)))
         if nxt is None:
             return False
         token = nxt

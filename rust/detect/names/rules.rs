@@ -219,8 +219,8 @@ impl<'a> Finder<'a> {
         }
         if mixed {
             if let Some(next) = self.token(end) {
-                if self.org_follows(next, flags) {
-                    return; // "this is Mercy Hospital"
+                if self.org_follows(next, flags, true) {
+                    return; // "this is Mercy Hospital"; not "I'm Carol Woods."
                 }
             }
         }
@@ -512,7 +512,7 @@ impl<'a> Finder<'a> {
             return;
         }
         if let Some(n) = next {
-            if self.org_follows(n, flags) {
+            if self.org_follows(n, flags, false) {
                 return;
             }
         }
@@ -716,9 +716,13 @@ impl<'a> Finder<'a> {
     }
 
     /// `_org_follows`: whether `token`, after a word with flags `first`, starts capitalised
-    /// words with a clinic or street word ("Mercy Hospital"); "Gordon Green" is a person.
-    fn org_follows(&self, mut token: Token<'a>, first: u32) -> bool {
+    /// words with a clinic or street word ("Mercy Hospital"); "Gordon Green" is a person, and
+    /// after a name cue (`cued`) so is "Carol Woods" (a popular first name that is an
+    /// ordinary word, then a street word; not "Mercy Care").
+    fn org_follows(&self, mut token: Token<'a>, first: u32, cued: bool) -> bool {
         let person = first & gz::FIRST != 0 && first & gz::COMMON == 0;
+        let popular =
+            cued && first & gz::FIRST != 0 && first & gz::POPULAR != 0 && first & gz::STOP == 0;
         for _ in 0..3 {
             if token.gap != " " || !upper_at(self.b, token.start) {
                 return false;
@@ -727,7 +731,8 @@ impl<'a> Finder<'a> {
             if token.flags & (gz::ORG | gz::SUFFIX) != 0 {
                 let last_word =
                     !next.is_some_and(|n| n.gap == " " && self.b[n.start].is_ascii_uppercase());
-                return !(person && token.flags & gz::LAST != 0 && last_word);
+                let surname = token.flags & gz::LAST != 0 && last_word;
+                return !(surname && (person || (popular && token.flags & gz::ORG == 0)));
             }
             let Some(next) = next else {
                 return false;
