@@ -186,9 +186,13 @@ def _surname_first(text: str, found: list[Candidate], mixed: bool) -> list[Candi
     lex = gz.lexicon()
     spans: list[Candidate] = []
     for name in found:
-        if text.startswith(", ", name.end) and " " not in text[name.start : name.end]:
+        if (
+            text.startswith(", ", name.end)
+            and " " not in text[name.start : name.end]
+            and _name_word(_flags(text[name.start : name.end], lex), gz.LAST)
+        ):
             given = _given_name(text, name.end + 2, mixed)
-            if given is not None and _name_word(_flags(text[name.start : name.end], lex), gz.LAST):
+            if given is not None:
                 spans.append(Candidate(name.start, given, "NAME", name.score))
     if mixed:
         for m in _SURNAME_COMMA.finditer(text):

@@ -15,12 +15,12 @@ impl Finder<'_> {
         let b = self.b;
         let mut spans = Vec::new();
         for name in found {
-            if b[name.end..].starts_with(b", ") && !b[name.start..name.end].contains(&b' ') {
-                let given = self.given_name(name.end + 2, mixed);
-                if let Some(given) = given {
-                    if name_word(self.flags(name.start, name.end), gz::LAST) {
-                        spans.push(Candidate::new(name.start, given, Label::Name, name.score));
-                    }
+            if b[name.end..].starts_with(b", ")
+                && !b[name.start..name.end].contains(&b' ')
+                && name_word(self.flags(name.start, name.end), gz::LAST)
+            {
+                if let Some(given) = self.given_name(name.end + 2, mixed) {
+                    spans.push(Candidate::new(name.start, given, Label::Name, name.score));
                 }
             }
         }
